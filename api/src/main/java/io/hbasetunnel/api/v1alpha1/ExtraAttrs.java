@@ -1,0 +1,65 @@
+package io.hbasetunnel.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import java.util.List;
+import java.util.Map;
+import lombok.Data;
+
+/**
+ * Typed advanced settings (the LTS {@code extraAttrs}). Unknown keys are an error, not ignored,
+ * so a typo never silently changes what is copied.
+ */
+@Data
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonIgnoreProperties(ignoreUnknown = false)
+public class ExtraAttrs {
+  @JsonPropertyDescription("Map of source namespace to destination namespace, e.g. {\"prod\": \"staging\"}.")
+  private Map<String, String> namespaceMapping;
+
+  @JsonPropertyDescription("Map of source table to destination table, e.g. {\"t1\": \"ns2:t1_copy\"}; a table's targetName wins.")
+  private Map<String, String> tableMapping;
+
+  @JsonPropertyDescription("Copy/sync only these column families of every table (all when empty).")
+  private List<@Pattern(Patterns.FAMILY_NAME) String> columnFamilies;
+
+  @Min(0)
+  @JsonPropertyDescription("Only cells with timestamp >= startTime (ms). For incremental sync: where capture starts (default: now).")
+  private Long startTime;
+
+  @Min(0)
+  @JsonPropertyDescription("Only cells with timestamp < endTime (ms).")
+  private Long endTime;
+
+  @JsonPropertyDescription("First row key to copy (inclusive), in HBase's escaped binary form (e.g. \\x00row).")
+  private String startRow;
+
+  @JsonPropertyDescription("Row key to stop before (exclusive), in HBase's escaped binary form.")
+  private String stopRow;
+
+  @Min(1)
+  @JsonPropertyDescription("Keep at most this many versions per cell.")
+  private Integer maxVersions;
+
+  @Min(1)
+  @JsonPropertyDescription("Rate limit per worker in MB/s (unlimited when absent).")
+  private Integer rateLimitMBps;
+
+  @Min(1)
+  @Max(256)
+  @JsonPropertyDescription("Number of parallel workers (copy pods per table, or wal-sync replicas).")
+  private Integer parallelism;
+
+  @JsonPropertyDescription("Compression of the destination's column families, overriding the source's.")
+  private Compression compression;
+
+  @JsonPropertyDescription("Use this existing source snapshot instead of taking one (full copy only).")
+  private String snapshotName;
+
+  @JsonPropertyDescription("After a full migration, start an IncrementalSync from the snapshot time (full copy only).")
+  private Boolean incrementalFollowOn;
+}

@@ -1,0 +1,48 @@
+package io.hbasetunnel.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.ArrayList;
+import java.util.List;
+import lombok.Data;
+
+/** What to keep in sync: the LTS "incr" create parameters. */
+@Data
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class IncrementalSyncSpec {
+  @JsonPropertyDescription("Channel name shown by the LTS API (LTS name); defaults to the resource name.")
+  private String displayName;
+
+  @Required
+  @Pattern(Patterns.RESOURCE_NAME)
+  @JsonPropertyDescription("Name of the source HBaseCluster (LTS src).")
+  private String source;
+
+  @Required
+  @Pattern(Patterns.RESOURCE_NAME)
+  @JsonPropertyDescription("Name of the destination HBaseCluster (LTS dst).")
+  private String destination;
+
+  @Required
+  @Size(min = 1)
+  @JsonPropertyDescription("Tables whose WAL edits are applied to the destination (LTS tableNames); may change while running.")
+  private List<TableSpec> tables = new ArrayList<>();
+
+  @Default("true")
+  @JsonPropertyDescription("Create destination tables when missing.")
+  private Boolean createTable = Boolean.TRUE;
+
+  @JsonPropertyDescription("Advanced settings; startTime (ms) is where capture starts.")
+  private ExtraAttrs extraAttrs;
+
+  @Default("false")
+  @JsonPropertyDescription("true scales the workers to zero (LTS abort); the WAL pin stays so nothing is lost.")
+  private Boolean paused = Boolean.FALSE;
+
+  @JsonPropertyDescription("Change to any new value to restart from the checkpoint (LTS retry).")
+  private String retryNonce;
+}

@@ -1,0 +1,24 @@
+package io.hbasetunnel.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import lombok.Data;
+
+/** What every task status has: state, observed generation, conditions, times and a message. */
+@Data
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public abstract class TaskStatus {
+  private TaskState state;
+  private Long observedGeneration;
+  /** Ready, Progressing, Degraded, Paused (Strimzi/Kubernetes condition shape). */
+  private List<Condition> conditions = new ArrayList<>();
+  /** RFC 3339. */
+  private String startTime;
+  private String endTime;
+  /** What happened last, in words a user can act on. */
+  private String message;
+  /** The retryNonce the current attempt answers, so a new nonce is noticed once. */
+  private String observedRetryNonce;
+}
