@@ -1,0 +1,42 @@
+package io.hbasetunnel.worker.verify;
+
+import java.util.List;
+
+/** Result of a compare: counts over all cells and the first differences found. */
+public record VerifyReport(
+    String sourceTable,
+    String destinationTable,
+    long sourceCells,
+    long destinationCells,
+    long matchingCells,
+    long missingInDestination,
+    long extraInDestination,
+    long valueDiffers,
+    List<CellDifference> firstDifferences) {
+
+  public long differences() {
+    return missingInDestination + extraInDestination + valueDiffers;
+  }
+
+  public boolean identical() {
+    return differences() == 0;
+  }
+
+  /** A few lines for a terminal. */
+  public String summary() {
+    StringBuilder text = new StringBuilder()
+        .append(identical() ? "IDENTICAL " : "DIFFERENT ")
+        .append(sourceTable).append(" -> ").append(destinationTable).append('\n')
+        .append("  source cells:      ").append(sourceCells).append('\n')
+        .append("  destination cells: ").append(destinationCells).append('\n')
+        .append("  matching:          ").append(matchingCells).append('\n')
+        .append("  missing in destination: ").append(missingInDestination)
+        .append(", extra in destination: ").append(extraInDestination)
+        .append(", value differs: ").append(valueDiffers).append('\n');
+    firstDifferences.forEach(d -> text.append("  ").append(d).append('\n'));
+    if (differences() > firstDifferences.size()) {
+      text.append("  ... ").append(differences() - firstDifferences.size()).append(" more\n");
+    }
+    return text.toString();
+  }
+}
