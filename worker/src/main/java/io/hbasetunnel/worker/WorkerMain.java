@@ -2,6 +2,10 @@ package io.hbasetunnel.worker;
 
 import io.hbasetunnel.worker.cli.ExitCodes;
 import io.hbasetunnel.worker.cli.WorkerException;
+import io.hbasetunnel.worker.copy.BulkloadCommand;
+import io.hbasetunnel.worker.copy.CleanupCommand;
+import io.hbasetunnel.worker.copy.CopyCommand;
+import io.hbasetunnel.worker.schema.SchemaCommand;
 import io.hbasetunnel.worker.verify.VerifyCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -12,7 +16,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "hbase-tunnel worker 0.1.0",
     description = "HBase Tunnel worker: copies and syncs HBase tables between two clusters.",
-    subcommands = {VerifyCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+        SchemaCommand.class,
+        CopyCommand.class,
+        BulkloadCommand.class,
+        CleanupCommand.class,
+        VerifyCommand.class,
+        CommandLine.HelpCommand.class})
 public final class WorkerMain {
 
   public static void main(String[] args) {

@@ -1,0 +1,52 @@
+package io.hbasetunnel.worker.copy;
+
+import io.hbasetunnel.worker.cli.ClusterOptions;
+import io.hbasetunnel.worker.cli.ExitCodes;
+import io.hbasetunnel.worker.cli.StagingRoot;
+import io.hbasetunnel.worker.cli.TableOptions;
+import io.hbasetunnel.worker.cli.TaskOptions;
+import io.hbasetunnel.worker.progress.CopyProgress;
+import io.hbasetunnel.worker.progress.ProgressReporter;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code worker bulkload}: load the HFiles every copy shard staged. */
+@Command(name = "bulkload", mixinStandardHelpOptions = true,
+    description = {
+        "Bulk load the HFiles staged by `worker copy --mode BULKLOAD` into the destination table. Files are",
+        "re-split to the destination's regions. Loaded units are checkpointed; a rerun loads only the rest.",
+        "",
+        "Example:",
+        "  worker bulkload --source-conf /etc/hbase-src --destination-conf /etc/hbase-dst --task-id workflow-1f2e --table ns:orders"})
+public final class BulkloadCommand implements Callable<Integer> {
+  @Mixin
+  ClusterOptions clusters;
+
+  @Mixin
+  TableOptions table;
+
+  @Mixin
+  TaskOptions task;
+
+  @Option(names = "--snapshot", description = "The snapshot the copy used, when it was not the task's own.")
+  String snapshot;
+
+  @Override
+  public Integer call() throws Exception {
+    CopyProgress progress = new CopyProgress("bulkload", table.source().getNameAsString());
+    return ProgressReporter.reporting(task.progressFile, progress, () -> {
+      Configuration destinationConf = clusters.destination();
+      String snapshotName = snapshot != null ? snapshot : SnapshotSource.defaultName(task.taskId, table.source());
+      SnapshotSource source = SnapshotSource.open(clusters.source(), snapshotName);
+      StagingLayout layout = new StagingLayout(StagingRoot.resolve(task.stagingDir, destinationConf), task.taskId,
+          table.source());
+      new BulkLoader(destinationConf).load(layout, source.units(), table.target(), progress);
+      progress.finish("SUCCEEDED", progress.line());
+      System.out.println(progress.line());
+      return ExitCodes.OK;
+    });
+  }
+}

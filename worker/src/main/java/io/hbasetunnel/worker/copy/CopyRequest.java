@@ -1,0 +1,34 @@
+package io.hbasetunnel.worker.copy;
+
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.io.compress.Compression;
+
+/**
+ * Everything one copy run needs to know, as the CLI or a test gives it.
+ *
+ * @param snapshotName the snapshot to copy from; null takes (or reuses) the task's own
+ * @param rateLimitMBps per process, null for unlimited
+ * @param parallelism units copied at once by this process
+ */
+public record CopyRequest(
+    String taskId,
+    TableName sourceTable,
+    TableName targetTable,
+    CopyMode mode,
+    CellFilter filter,
+    Compression.Algorithm compression,
+    Path stagingRoot,
+    String snapshotName,
+    ShardSpec shard,
+    Integer rateLimitMBps,
+    int parallelism) {
+
+  public StagingLayout layout() {
+    return new StagingLayout(stagingRoot, taskId, sourceTable);
+  }
+
+  public String effectiveSnapshotName() {
+    return snapshotName != null ? snapshotName : SnapshotSource.defaultName(taskId, sourceTable);
+  }
+}

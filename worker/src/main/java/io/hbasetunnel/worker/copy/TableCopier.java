@@ -1,0 +1,156 @@
+package io.hbasetunnel.worker.copy;
+
+import io.hbasetunnel.worker.cli.WorkerException;
+import io.hbasetunnel.worker.progress.CopyProgress;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.ColumnFamilyDescriptor;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.TableDescriptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies this process's share of a table's work units from a snapshot: units already marked
+ * done are skipped, the rest are copied {@code parallelism} at a time and marked done one by one,
+ * so a killed run loses at most the units in flight.
+ */
+public final class TableCopier {
+  private static final Logger LOG = LoggerFactory.getLogger(TableCopier.class);
+
+  private final Configuration sourceConf;
+  private final Connection source;
+  private final Configuration destinationConf;
+  private final Connection destination;
+
+  public TableCopier(Configuration sourceConf, Connection source, Configuration destinationConf, Connection destination) {
+    this.sourceConf = sourceConf;
+    this.source = source;
+    this.destinationConf = destinationConf;
+    this.destination = destination;
+  }
+
+  public void copy(CopyRequest request, CopyProgress progress) throws IOException {
+    TableDescriptor target = requireTargetTable(request);
+    try (Admin admin = source.getAdmin()) {
+      if (request.snapshotName() == null) {
+        SnapshotSource.ensureSnapshot(admin, request.effectiveSnapshotName(), request.sourceTable());
+      }
+    }
+    SnapshotSource snapshot = SnapshotSource.open(sourceConf, request.effectiveSnapshotName());
+    if (!snapshot.table().equals(request.sourceTable())) {
+      throw WorkerException.badInput("snapshot " + snapshot.name() + " is of table " + snapshot.table()
+          + ", not " + request.sourceTable());
+    }
+    progress.snapshotTime(snapshot.creationTime());
+    List<WorkUnit> mine = myUnits(snapshot.units(), request.shard());
+    progress.unitsTotal(mine.size());
+    FileSystem stagingFs = request.stagingRoot().getFileSystem(destinationConf);
+    UnitCheckpoints copied = new UnitCheckpoints(stagingFs, request.layout().tableDir(), "copied");
+    Throttle throttle = new Throttle(request.rateLimitMBps());
+    try (RestoredSnapshot restored = new RestoredSnapshot(snapshot)) {
+      UnitCopier copier = switch (request.mode()) {
+        case BULKLOAD -> new HFileStager(restored, destinationConf, request.layout(), request.filter(),
+            request.targetTable(), familiesOf(target), request.compression(), throttle);
+        case PUT -> new PutCopier(restored, destination, request.targetTable(), request.filter(), throttle);
+      };
+      runUnits(mine, copier, copied, request, progress);
+    }
+  }
+
+  private void runUnits(List<WorkUnit> units, UnitCopier copier, UnitCheckpoints copied, CopyRequest request,
+      CopyProgress progress) throws IOException {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, request.parallelism()), r -> {
+      Thread t = new Thread(r, "copy-unit");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (WorkUnit unit : units) {
+        if (copied.isDone(unit)) {
+          progress.unitSkipped();
+          LOG.info("unit {} already copied: skipped", unit.id());
+          continue;
+        }
+        if (!request.filter().overlaps(unit.region())) {
+          copied.markDone(unit, new UnitCopier.UnitResult(0, 0, 0).toJson());
+          progress.unitDone();
+          continue;
+        }
+        running.add(pool.submit(() -> {
+          UnitCopier.UnitResult result = copier.copy(unit);
+          copied.markDone(unit, result.toJson());
+          progress.add(result.rows(), result.cells(), result.bytes());
+          progress.unitDone();
+          return null;
+        }));
+      }
+      for (Future<?> future : running) {
+        await(future);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void await(Future<?> future) throws IOException {
+    try {
+      future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw WorkerException.retryable("interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException(cause);
+    }
+  }
+
+  static List<WorkUnit> myUnits(List<WorkUnit> all, ShardSpec shard) {
+    List<WorkUnit> mine = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      if (shard.owns(i)) {
+        mine.add(all.get(i));
+      }
+    }
+    return mine;
+  }
+
+  private TableDescriptor requireTargetTable(CopyRequest request) throws IOException {
+    try (Admin admin = destination.getAdmin()) {
+      if (!admin.tableExists(request.targetTable())) {
+        throw WorkerException.badInput("destination table " + request.targetTable() + " does not exist; run"
+            + " `worker schema` first (or create it with the source's families)");
+      }
+      TableDescriptor target = admin.getDescriptor(request.targetTable());
+      for (String family : request.filter().families()) {
+        if (!target.hasColumnFamily(org.apache.hadoop.hbase.util.Bytes.toBytes(family))) {
+          throw WorkerException.badInput("destination table " + request.targetTable() + " has no column family '"
+              + family + "'; add it or leave it out of the families to copy");
+        }
+      }
+      return target;
+    }
+  }
+
+  private static Map<String, ColumnFamilyDescriptor> familiesOf(TableDescriptor table) {
+    return java.util.Arrays.stream(table.getColumnFamilies())
+        .collect(Collectors.toMap(ColumnFamilyDescriptor::getNameAsString, f -> f));
+  }
+}

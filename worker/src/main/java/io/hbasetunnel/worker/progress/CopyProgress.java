@@ -1,0 +1,134 @@
+package io.hbasetunnel.worker.progress;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters of one copy run, safe to update from several threads and to read at any time. */
+public final class CopyProgress {
+  private final String command;
+  private final String table;
+  private final long startNanos = System.nanoTime();
+  private final AtomicInteger unitsTotal = new AtomicInteger();
+  private final AtomicInteger unitsDone = new AtomicInteger();
+  private final AtomicInteger unitsSkipped = new AtomicInteger();
+  private final AtomicLong rows = new AtomicLong();
+  private final AtomicLong cells = new AtomicLong();
+  private final AtomicLong bytes = new AtomicLong();
+  private volatile String state = "RUNNING";
+  private volatile String message = "";
+  private volatile Boolean skipped;
+  private volatile Long snapshotTime;
+
+  public CopyProgress(String command, String table) {
+    this.command = command;
+    this.table = table;
+  }
+
+  public void unitsTotal(int total) {
+    unitsTotal.set(total);
+  }
+
+  /** A unit finished by an earlier run: counted as done, nothing copied again. */
+  public void unitSkipped() {
+    unitsSkipped.incrementAndGet();
+    unitsDone.incrementAndGet();
+  }
+
+  public void unitDone() {
+    unitsDone.incrementAndGet();
+  }
+
+  public void add(long rowCount, long cellCount, long byteCount) {
+    rows.addAndGet(rowCount);
+    cells.addAndGet(cellCount);
+    bytes.addAndGet(byteCount);
+  }
+
+  public void finish(String finalState, String finalMessage) {
+    this.state = finalState;
+    this.message = finalMessage;
+  }
+
+  public void finishIfRunning(String finalState, String finalMessage) {
+    if ("RUNNING".equals(state)) {
+      finish(finalState, finalMessage);
+    }
+  }
+
+  /** For steps with nothing to do (schema exists): the operator shows them as SKIPPED. */
+  public void skipped(boolean value) {
+    this.skipped = value;
+  }
+
+  public void snapshotTime(long millis) {
+    this.snapshotTime = millis;
+  }
+
+  public int unitsSkippedCount() {
+    return unitsSkipped.get();
+  }
+
+  public long bytes() {
+    return bytes.get();
+  }
+
+  public long rows() {
+    return rows.get();
+  }
+
+  public double seconds() {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /** MB/s over the bytes copied by this run. */
+  public double mbPerSecond() {
+    double s = seconds();
+    return s <= 0 ? 0 : bytes.get() / 1048576.0 / s;
+  }
+
+  /** The machine-readable report (docs/worker-contract.md). */
+  public Map<String, Object> toMap() {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("command", command);
+    map.put("table", table);
+    map.put("state", state);
+    map.put("unitsDone", unitsDone.get());
+    map.put("unitsTotal", unitsTotal.get());
+    map.put("unitsSkipped", unitsSkipped.get());
+    map.put("rows", rows.get());
+    map.put("cells", cells.get());
+    map.put("bytes", bytes.get());
+    map.put("mbPerSecond", Math.round(mbPerSecond() * 100) / 100.0);
+    map.put("etaSeconds", eta());
+    map.put("elapsedSeconds", Math.round(seconds() * 10) / 10.0);
+    if (skipped != null) {
+      map.put("skipped", skipped);
+    }
+    if (snapshotTime != null) {
+      map.put("snapshotTime", snapshotTime);
+    }
+    map.put("message", message);
+    return map;
+  }
+
+  /** One line for a terminal. */
+  public String line() {
+    return String.format("%s %s: units %d/%d (%d skipped), %d rows, %.1f MB, %.1f MB/s, eta %s",
+        command, table, unitsDone.get(), unitsTotal.get(), unitsSkipped.get(), rows.get(),
+        bytes.get() / 1048576.0, mbPerSecond(), eta() == null ? "?" : eta() + "s");
+  }
+
+  private Long eta() {
+    int done = unitsDone.get() - unitsSkipped.get();
+    int left = unitsTotal.get() - unitsDone.get();
+    if (left == 0) {
+      return 0L;
+    }
+    if (done <= 0) {
+      return null;
+    }
+    return Math.round(seconds() / done * left);
+  }
+}

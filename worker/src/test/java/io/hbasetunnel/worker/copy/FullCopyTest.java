@@ -1,0 +1,171 @@
+package io.hbasetunnel.worker.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hbasetunnel.testing.TwoHBaseClusters;
+import io.hbasetunnel.worker.cli.WorkerException;
+import io.hbasetunnel.worker.progress.CopyProgress;
+import io.hbasetunnel.worker.schema.SchemaCopier;
+import io.hbasetunnel.worker.verify.TableVerifier;
+import io.hbasetunnel.worker.verify.VerifyReport;
+import java.io.IOException;
+import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.ColumnFamilyDescriptor;
+import org.apache.hadoop.hbase.client.TableDescriptor;
+import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
+import org.apache.hadoop.hbase.io.compress.Compression;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Both copy paths on two real clusters, checked cell by cell by the verifier: the edge-case
+ * table, copied into renamed tables and into a destination split differently from the source.
+ */
+class FullCopyTest {
+  @RegisterExtension
+  static final TwoHBaseClusters CLUSTERS = new TwoHBaseClusters();
+
+  private static TableName source;
+  private static Path staging;
+
+  @BeforeAll
+  static void edgeCaseTable() throws Exception {
+    source = EdgeCaseTable.create(CLUSTERS.source(), "edge");
+    EdgeCaseTable.splitLeavingReferences(CLUSTERS.source(), source);
+    staging = FileSystem.get(CLUSTERS.destination().conf()).makeQualified(new Path("/hbase-tunnel-staging"));
+    // The source keeps compactions off (to keep its reference files); so does the destination:
+    // a major compaction there would drop delete markers and the cells they mask, which is what
+    // HBase does on any cluster but would make the exact (RAW) compare meaningless.
+    try (Admin dst = CLUSTERS.destination().admin()) {
+      dst.compactionSwitch(false, java.util.List.of());
+    }
+  }
+
+  @Test
+  void schemaCopiesEveryFamilyAttributeAndTheSplitPoints() throws IOException {
+    TableName target = TableName.valueOf("schema_ns:edge_schema");
+    assertThat(schema().copy(source, target, Set.of(), null)).isEqualTo(SchemaCopier.Outcome.CREATED);
+    try (Admin src = CLUSTERS.source().admin(); Admin dst = CLUSTERS.destination().admin()) {
+      TableDescriptor from = src.getDescriptor(source);
+      TableDescriptor to = dst.getDescriptor(target);
+      for (ColumnFamilyDescriptor family : from.getColumnFamilies()) {
+        assertThat(ColumnFamilyDescriptor.COMPARATOR.compare(family, to.getColumnFamily(family.getName())))
+            .as("family %s", family.getNameAsString()).isZero();
+      }
+      assertThat(dst.getRegions(target)).hasSameSizeAs(src.getRegions(source).stream().filter(r -> !r.isSplitParent()).toList());
+    }
+    // again: the table now exists with every family
+    assertThat(schema().copy(source, target, Set.of(), null)).isEqualTo(SchemaCopier.Outcome.SKIPPED);
+  }
+
+  @Test
+  void schemaRefusesAnExistingTableThatLacksAFamily() throws IOException {
+    TableName target = TableName.valueOf("edge_partial");
+    CLUSTERS.destination().createTable(target.getNameAsString()).family("a").create();
+    assertThatThrownBy(() -> schema().copy(source, target, Set.of(), null))
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("exists but lacks column families [b, c]");
+    assertThatThrownBy(() -> schema().copy(TableName.valueOf("no_such_table"), target, Set.of(), null))
+        .hasMessageContaining("source table no_such_table does not exist");
+  }
+
+  @Test
+  void bulkloadPathCopiesEveryCellIntoARenamedTableWithOtherSplitPoints() throws IOException {
+    TableName target = TableName.valueOf("copy_ns:edge_bulk");
+    createWithOtherSplits(target);
+    CopyProgress progress = copy("workflow-bulk", target, CopyMode.BULKLOAD, CellFilter.ALL);
+    assertThat(progress.toMap()).containsEntry("unitsDone", progress.toMap().get("unitsTotal"));
+    assertThat((int) progress.toMap().get("unitsTotal")).isGreaterThanOrEqualTo(EdgeCaseTable.REGIONS + 1);
+    load("workflow-bulk", target);
+    assertIdentical(target, Set.of());
+  }
+
+  @Test
+  void putPathCopiesEveryCellIntoARenamedTable() throws IOException {
+    TableName target = TableName.valueOf("edge_put");
+    schema().copy(source, target, Set.of(), null);
+    copy("workflow-put", target, CopyMode.PUT, CellFilter.ALL);
+    assertIdentical(target, Set.of());
+  }
+
+  @Test
+  void familySubsetAndCompressionChangeAreRewrittenAndStillExact() throws IOException {
+    TableName target = TableName.valueOf("edge_subset");
+    schema().copy(source, target, Set.of("a", "b"), Compression.Algorithm.GZ);
+    CellFilter onlyAb = new CellFilter(Set.of("a", "b"), null, null, null, null, null);
+    copy("workflow-subset", target, CopyMode.BULKLOAD, onlyAb, Compression.Algorithm.GZ);
+    load("workflow-subset", target);
+    assertIdentical(target, Set.of("a", "b"));
+    try (Admin dst = CLUSTERS.destination().admin()) {
+      assertThat(dst.getDescriptor(target).hasColumnFamily(EdgeCaseTable.C)).isFalse();
+    }
+  }
+
+  @Test
+  void rerunOfAFinishedCopySkipsEveryUnit() throws IOException {
+    TableName target = TableName.valueOf("edge_rerun");
+    schema().copy(source, target, Set.of(), null);
+    copy("workflow-rerun", target, CopyMode.PUT, CellFilter.ALL);
+    CopyProgress again = copy("workflow-rerun", target, CopyMode.PUT, CellFilter.ALL);
+    assertThat(again.unitsSkippedCount()).isEqualTo((int) again.toMap().get("unitsTotal"));
+    assertThat(again.bytes()).isZero();
+    assertIdentical(target, Set.of());
+  }
+
+  @Test
+  void copyIntoAMissingDestinationTableIsBadInputAndWritesNothing() throws IOException {
+    assertThatThrownBy(() -> copy("workflow-missing", TableName.valueOf("not_created"), CopyMode.PUT, CellFilter.ALL))
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("destination table not_created does not exist; run `worker schema` first");
+    assertThat(FileSystem.get(CLUSTERS.destination().conf()).exists(new Path(staging, "workflow-missing"))).isFalse();
+  }
+
+  // --- helpers ----------------------------------------------------------------------------
+
+  static SchemaCopier schema() {
+    return new SchemaCopier(CLUSTERS.source().connection(), CLUSTERS.destination().connection());
+  }
+
+  private static CopyProgress copy(String task, TableName target, CopyMode mode, CellFilter filter) throws IOException {
+    return copy(task, target, mode, filter, null);
+  }
+
+  private static CopyProgress copy(String task, TableName target, CopyMode mode, CellFilter filter,
+      Compression.Algorithm compression) throws IOException {
+    CopyProgress progress = new CopyProgress("copy", source.getNameAsString());
+    CopyRequest request = new CopyRequest(task, source, target, mode, filter, compression, staging, null,
+        ShardSpec.ALL, null, 2);
+    new TableCopier(CLUSTERS.source().conf(), CLUSTERS.source().connection(), CLUSTERS.destination().conf(),
+        CLUSTERS.destination().connection()).copy(request, progress);
+    return progress;
+  }
+
+  private static void load(String task, TableName target) throws IOException {
+    SnapshotSource snapshot = SnapshotSource.open(CLUSTERS.source().conf(), SnapshotSource.defaultName(task, source));
+    new BulkLoader(CLUSTERS.destination().conf()).load(new StagingLayout(staging, task, source), snapshot.units(),
+        target, new CopyProgress("bulkload", source.getNameAsString()));
+  }
+
+  private static void createWithOtherSplits(TableName target) throws IOException {
+    try (Admin src = CLUSTERS.source().admin(); Admin dst = CLUSTERS.destination().admin()) {
+      dst.createNamespace(org.apache.hadoop.hbase.NamespaceDescriptor.create(target.getNamespaceAsString()).build());
+      TableDescriptor descriptor = TableDescriptorBuilder.copy(target, src.getDescriptor(source));
+      dst.createTable(descriptor, EdgeCaseTable.splits(7));
+    }
+  }
+
+  private static void assertIdentical(TableName target, Set<String> families) throws IOException {
+    TableVerifier verifier = new TableVerifier(CLUSTERS.source().connection(), CLUSTERS.destination().connection());
+    VerifyReport raw = verifier.verify(source, target, families);
+    assertThat(raw.identical()).as(raw.summary()).isTrue();
+    assertThat(raw.sourceCells()).isGreaterThan(EdgeCaseTable.ROWS * 10L);
+    VerifyReport visible = verifier.mode(TableVerifier.Mode.VISIBLE).verify(source, target, families);
+    assertThat(visible.identical()).as(visible.summary()).isTrue();
+  }
+}
