@@ -46,8 +46,13 @@ public final class Connections {
     return probe;
   }
 
+  /** The innermost cause says what went wrong ("ConnectionLoss for /hbase/hbaseid"); its first line. */
   private static String firstLine(Throwable e) {
-    String message = String.valueOf(e.getMessage());
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getClass().getSimpleName() + ": " + root.getMessage();
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
   }

@@ -1,0 +1,70 @@
+package io.hbasetunnel.worker;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code worker <command>} as a real child JVM, the way a pod or a user runs it, so tests
+ * can kill it with SIGKILL and read what it printed.
+ */
+public final class WorkerProcess {
+  private final Process process;
+  private final Path output;
+
+  private WorkerProcess(Process process, Path output) {
+    this.process = process;
+    this.output = output;
+  }
+
+  public static WorkerProcess start(Path workDir, String heap, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(heap);
+    command.addAll(Arrays.asList(System.getProperty("hbase.jvm.flags").trim().split("\\s+")));
+    String hostsFile = System.getProperty("jdk.net.hosts.file");
+    if (hostsFile != null) {
+      command.add("-Djdk.net.hosts.file=" + hostsFile);
+    }
+    command.add("-cp");
+    command.add(System.getProperty("worker.classes") + java.io.File.pathSeparator
+        + Files.readString(Path.of(System.getProperty("worker.classpath.file"))).trim());
+    command.add(WorkerMain.class.getName());
+    command.addAll(Arrays.asList(args));
+    Files.createDirectories(workDir);
+    Path output = Files.createTempFile(workDir, "worker-", ".out");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    return new WorkerProcess(process, output);
+  }
+
+  /** Waits for the exit code (fails the caller after the timeout). */
+  public int waitFor(long seconds) throws InterruptedException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("worker did not finish in " + seconds + " s; output:\n" + outputText());
+    }
+    return process.exitValue();
+  }
+
+  /** SIGKILL: no shutdown hook, no final checkpoint, as when a node dies. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public String outputText() {
+    try {
+      return Files.readString(output);
+    } catch (IOException e) {
+      return "<unreadable: " + e + ">";
+    }
+  }
+}
