@@ -1,5 +1,6 @@
 package io.hbasetunnel.worker.copy;
 
+import io.hbasetunnel.worker.hbase.CellFilter;
 import io.hbasetunnel.worker.cli.ClusterOptions;
 import io.hbasetunnel.worker.cli.ExitCodes;
 import io.hbasetunnel.worker.cli.StagingRoot;

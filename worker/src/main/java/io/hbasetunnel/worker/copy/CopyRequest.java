@@ -1,5 +1,6 @@
 package io.hbasetunnel.worker.copy;
 
+import io.hbasetunnel.worker.hbase.CellFilter;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.io.compress.Compression;

@@ -1,5 +1,6 @@
 package io.hbasetunnel.worker.copy;
 
+import io.hbasetunnel.worker.hbase.CellFilter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -123,8 +124,7 @@ final class HFileStager implements UnitCopier {
 
   /** Writes the selected cells of some families of the unit into new HFiles. */
   private UnitResult rewrite(WorkUnit unit, Set<String> families, Path unitTmp) throws IOException {
-    CellFilter only = new CellFilter(families, filter.startTime(), filter.endTime(), filter.startRow(),
-        filter.stopRow(), filter.maxVersions());
+    CellFilter only = filter.withFamilies(families);
     Map<String, StoreFileWriter> writers = new HashMap<>();
     long rows = 0;
     long cells = 0;

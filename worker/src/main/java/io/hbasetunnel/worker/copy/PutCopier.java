@@ -1,5 +1,6 @@
 package io.hbasetunnel.worker.copy;
 
+import io.hbasetunnel.worker.hbase.CellFilter;
 import java.io.IOException;
 import org.apache.hadoop.hbase.Cell;
 import org.apache.hadoop.hbase.CellUtil;

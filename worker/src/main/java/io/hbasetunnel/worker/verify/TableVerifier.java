@@ -1,6 +1,7 @@
 package io.hbasetunnel.worker.verify;
 
 import io.hbasetunnel.worker.cli.WorkerException;
+import io.hbasetunnel.worker.hbase.CellFilter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +16,6 @@ import org.apache.hadoop.hbase.client.ColumnFamilyDescriptor;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.client.Table;
-import org.apache.hadoop.hbase.util.Bytes;
 
 /**
  * Compares a source table with a destination table cell by cell: every version, timestamp,
@@ -62,17 +62,27 @@ public final class TableVerifier {
    */
   public VerifyReport verify(TableName sourceTable, TableName destinationTable, Set<String> families)
       throws IOException {
+    return verify(sourceTable, destinationTable, CellFilter.ALL.withFamilies(families));
+  }
+
+  /**
+   * Compares only the cells {@code filter} selects on both sides (families, time range, row
+   * range), e.g. to check a copy that was itself filtered. Max versions is not applied.
+   */
+  public VerifyReport verify(TableName sourceTable, TableName destinationTable, CellFilter filter)
+      throws IOException {
     requireTable(source, sourceTable, "source");
     requireTable(destination, destinationTable, "destination");
-    Set<String> compared = families.isEmpty() ? familiesOf(sourceTable) : new TreeSet<>(families);
+    Set<String> compared = filter.families().isEmpty() ? familiesOf(sourceTable) : new TreeSet<>(filter.families());
     requireFamilies(sourceTable, compared);
+    CellFilter effective = filter.withFamilies(compared);
 
     Counts counts = new Counts();
     List<CellDifference> reported = new ArrayList<>();
     try (Table src = source.getTable(sourceTable);
         Table dst = destination.getTable(destinationTable);
-        CellStream left = new CellStream(src.getScanner(scan(compared)));
-        CellStream right = new CellStream(dst.getScanner(scan(compared)))) {
+        CellStream left = new CellStream(src.getScanner(scan(effective)));
+        CellStream right = new CellStream(dst.getScanner(scan(effective)))) {
       CellComparator order = CellComparator.getInstance();
       while (left.peek() != null || right.peek() != null) {
         Cell a = left.peek();
@@ -104,7 +114,7 @@ public final class TableVerifier {
     }
   }
 
-  private Scan scan(Set<String> families) {
+  private Scan scan(CellFilter filter) throws IOException {
     Scan scan = new Scan()
         .readAllVersions()
         .setRaw(mode == Mode.RAW)
@@ -112,8 +122,13 @@ public final class TableVerifier {
         .setMaxResultSize(MAX_RESULT_BYTES)
         .setAllowPartialResults(true)
         .setCacheBlocks(false);
-    families.forEach(f -> scan.addFamily(Bytes.toBytes(f)));
-    return scan;
+    if (filter.startRow() != null) {
+      scan.withStartRow(filter.startRow());
+    }
+    if (filter.stopRow() != null) {
+      scan.withStopRow(filter.stopRow());
+    }
+    return filter.restrict(scan);
   }
 
   private void report(List<CellDifference> reported, CellDifference.Kind kind, Cell cell) {

@@ -1,5 +1,6 @@
 package io.hbasetunnel.worker.copy;
 
+import io.hbasetunnel.worker.hbase.CellFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -108,6 +109,24 @@ class FullCopyTest {
   }
 
   @Test
+  void timeAndRowRangeCopyHoldsExactlyTheSelectedCells() throws IOException {
+    TableName target = TableName.valueOf("edge_range");
+    schema().copy(source, target, Set.of(), null);
+    long base = minTimestamp();
+    CellFilter range = new CellFilter(Set.of(), base + 2, base + 6, EdgeCaseTable.row(100), EdgeCaseTable.row(900), null);
+    copy("workflow-range", target, CopyMode.BULKLOAD, range);
+    load("workflow-range", target);
+    TableVerifier verifier = new TableVerifier(CLUSTERS.source().connection(), CLUSTERS.destination().connection());
+    VerifyReport inRange = verifier.verify(source, target, range);
+    assertThat(inRange.identical()).as(inRange.summary()).isTrue();
+    assertThat(inRange.sourceCells()).isPositive();
+    // nothing outside the range arrived: the whole destination equals the in-range part
+    VerifyReport everything = verifier.verify(source, target, Set.of());
+    assertThat(everything.destinationCells()).isEqualTo(inRange.destinationCells());
+    assertThat(everything.extraInDestination()).isZero();
+  }
+
+  @Test
   void rerunOfAFinishedCopySkipsEveryUnit() throws IOException {
     TableName target = TableName.valueOf("edge_rerun");
     schema().copy(source, target, Set.of(), null);
@@ -127,6 +146,13 @@ class FullCopyTest {
   }
 
   // --- helpers ----------------------------------------------------------------------------
+
+  /** The base timestamp EdgeCaseTable wrote its versions from (the oldest cell of the row "lowest"). */
+  private static long minTimestamp() throws IOException {
+    try (var table = CLUSTERS.source().table(source.getNameAsString())) {
+      return table.get(new org.apache.hadoop.hbase.client.Get(new byte[] {0x00})).rawCells()[0].getTimestamp();
+    }
+  }
 
   static SchemaCopier schema() {
     return new SchemaCopier(CLUSTERS.source().connection(), CLUSTERS.destination().connection());

@@ -1,4 +1,4 @@
-package io.hbasetunnel.worker.copy;
+package io.hbasetunnel.worker.hbase;
 
 import java.io.IOException;
 import java.util.Set;
@@ -43,11 +43,21 @@ public record CellFilter(Set<String> families, Long startTime, Long endTime, byt
         .withStartRow(max(region.getStartKey(), startRow))
         .withStopRow(min(region.getEndKey(), stopRow));
     scan.readVersions(maxVersions == null ? Integer.MAX_VALUE : maxVersions);
+    return restrict(scan);
+  }
+
+  /** Narrows any scan to this filter's time range and families (rows and versions are the caller's). */
+  public Scan restrict(Scan scan) throws IOException {
     if (startTime != null || endTime != null) {
       scan.setTimeRange(startTime == null ? 0 : startTime, endTime == null ? Long.MAX_VALUE : endTime);
     }
     families.forEach(f -> scan.addFamily(Bytes.toBytes(f)));
     return scan;
+  }
+
+  /** The same filter for other families. */
+  public CellFilter withFamilies(Set<String> only) {
+    return new CellFilter(only, startTime, endTime, startRow, stopRow, maxVersions);
   }
 
   private static byte[] max(byte[] regionStart, byte[] start) {

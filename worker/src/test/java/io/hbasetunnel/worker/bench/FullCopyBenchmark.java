@@ -1,0 +1,223 @@
+package io.hbasetunnel.worker.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hbasetunnel.testing.TestData;
+import io.hbasetunnel.testing.TestTable;
+import io.hbasetunnel.testing.TwoHBaseClusters;
+import io.hbasetunnel.worker.WorkerProcess;
+import io.hbasetunnel.worker.verify.TableVerifier;
+import io.hbasetunnel.worker.verify.VerifyReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hbase.HConstants;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.BufferedMutator;
+import org.apache.hadoop.hbase.client.BufferedMutatorParams;
+import org.apache.hadoop.hbase.client.Durability;
+import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
+import org.apache.hadoop.hbase.mapreduce.CopyTable;
+import org.apache.hadoop.hbase.snapshot.ExportSnapshot;
+import org.apache.hadoop.hbase.util.Bytes;
+import org.apache.hadoop.hbase.util.CommonFSUtils;
+import org.apache.hadoop.util.ToolRunner;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Full copy throughput, ours against HBase's own tools on the same data and clusters in one run.
+ * Not part of the test suite (tag "bench"); run by hand:
+ *
+ * <pre>mvn -pl worker -am test -Pbench -Dtest=FullCopyBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbench.mb=1024</pre>
+ *
+ * Our runs are child processes with a 256 MB heap (the table is several times larger: memory
+ * stays bounded); CopyTable and ExportSnapshot run as local MapReduce jobs with 2 map slots.
+ */
+@Tag("bench")
+class FullCopyBenchmark {
+  @RegisterExtension
+  static final TwoHBaseClusters CLUSTERS = new TwoHBaseClusters();
+
+  private static final int VALUE_BYTES = 1000;
+  private static final int REGIONS = 16;
+  private static final String PARALLELISM = System.getProperty("bench.parallelism", "4");
+
+  @TempDir
+  static Path work;
+
+  record Run(String name, double seconds, long bytes, long rows) {
+    double mbPerSecond() {
+      return bytes / 1048576.0 / seconds;
+    }
+
+    double rowsPerSecond() {
+      return rows / seconds;
+    }
+  }
+
+  @Test
+  void fullCopyThroughputAgainstCopyTableAndExportSnapshot() throws Exception {
+    long megabytes = Long.getLong("bench.mb", 1024);
+    int rows = (int) (megabytes * 1048576 / VALUE_BYTES);
+    TableName table = CLUSTERS.source().createTable("bench").family("d").splits(TestTable.evenSplits(REGIONS, rows)).create();
+    long loadStart = System.nanoTime();
+    load(table, rows);
+    CLUSTERS.source().admin().flush(table);
+    long bytes = storeFileBytes(table);
+    System.out.printf("loaded %d rows, %.1f MB of store files in %.1f s%n", rows, bytes / 1048576.0,
+        (System.nanoTime() - loadStart) / 1e9);
+
+    Path src = CLUSTERS.source().writeClientConfigDir(work);
+    Path dst = CLUSTERS.destination().writeClientConfigDir(work);
+    List<Run> runs = new ArrayList<>();
+
+    // ours in-process through the CLI entry point, like CopyTable and ExportSnapshot below
+    runs.add(timed("HBase Tunnel bulkload (schema + byte copy + bulk load)", bytes, rows, () -> {
+      inProcess(src, dst, "schema", "--table", "bench", "--target-table", "t_bulk");
+      inProcess(src, dst, "copy", "--task-id", "bench-bulk", "--table", "bench", "--target-table", "t_bulk",
+          "--mode", "BULKLOAD", "--parallelism", PARALLELISM);
+      inProcess(src, dst, "bulkload", "--task-id", "bench-bulk", "--table", "bench", "--target-table", "t_bulk");
+    }));
+    runs.add(timed("HBase Tunnel put path (schema + batched puts)", bytes, rows, () -> {
+      inProcess(src, dst, "schema", "--table", "bench", "--target-table", "t_put");
+      inProcess(src, dst, "copy", "--task-id", "bench-put", "--table", "bench", "--target-table", "t_put",
+          "--mode", "PUT", "--parallelism", PARALLELISM);
+    }));
+    createLike(table, TableName.valueOf("t_copytable"), rows);
+    runs.add(timed("HBase CopyTable (local MapReduce)", bytes, rows, () -> {
+      Configuration conf = CLUSTERS.source().conf();
+      conf.set("mapreduce.framework.name", "local");
+      conf.setInt("mapreduce.local.map.tasks.maximum", 2);
+      Configuration d = CLUSTERS.destination().conf();
+      String peer = d.get(HConstants.ZOOKEEPER_QUORUM) + ":" + d.get(HConstants.ZOOKEEPER_CLIENT_PORT) + ":"
+          + d.get(HConstants.ZOOKEEPER_ZNODE_PARENT);
+      int code = ToolRunner.run(conf, new CopyTable(), new String[] {"--new.name=t_copytable", "--peer.adr=" + peer, "bench"});
+      assertThat(code).isZero();
+    }));
+    runs.add(timed("HBase ExportSnapshot + clone_snapshot", bytes, rows, () -> {
+      try (Admin admin = CLUSTERS.source().admin()) {
+        admin.snapshot("bench_export", table);
+      }
+      Configuration conf = CLUSTERS.source().conf();
+      conf.set("mapreduce.framework.name", "local");
+      conf.setInt("mapreduce.local.map.tasks.maximum", 2);
+      String copyTo = CommonFSUtils.getRootDir(CLUSTERS.destination().conf()).toString();
+      int code = ToolRunner.run(conf, new ExportSnapshot(),
+          new String[] {"-snapshot", "bench_export", "-copy-to", copyTo, "-mappers", "2"});
+      assertThat(code).isZero();
+      try (Admin admin = CLUSTERS.destination().admin()) {
+        admin.cloneSnapshot("bench_export", TableName.valueOf("t_export"));
+      }
+    }));
+    // memory stays bounded: a child JVM with a heap several times smaller than the table
+    Run boundedHeap = timed("HBase Tunnel put path in a child JVM with -Xmx256m", bytes, rows, () -> {
+      worker(src, dst, "schema", "--table", "bench", "--target-table", "t_heap");
+      worker(src, dst, "copy", "--task-id", "bench-heap", "--table", "bench", "--target-table", "t_heap",
+          "--mode", "PUT", "--parallelism", PARALLELISM);
+    });
+    // the rate limit, as the copy step itself reports it
+    Path progress = work.resolve("rate.json");
+    inProcess(src, dst, "schema", "--table", "bench", "--target-table", "t_rate");
+    inProcess(src, dst, "copy", "--task-id", "bench-rate", "--table", "bench", "--target-table", "t_rate",
+        "--mode", "BULKLOAD", "--rate-limit-mbps", "40", "--parallelism", PARALLELISM, "--progress-file", progress.toString());
+    double limitedMbps = new com.fasterxml.jackson.databind.ObjectMapper().readTree(progress.toFile()).get("mbPerSecond").asDouble();
+
+    for (String target : new String[] {"t_bulk", "t_put", "t_heap"}) {
+      VerifyReport report = new TableVerifier(CLUSTERS.source().connection(), CLUSTERS.destination().connection())
+          .verify(table, TableName.valueOf(target), Set.of());
+      assertThat(report.identical()).as(report.summary()).isTrue();
+    }
+    print(runs, boundedHeap, limitedMbps);
+  }
+
+  private static void print(List<Run> runs, Run boundedHeap, double limitedMbps) {
+    Run copyTable = runs.get(2);
+    Run export = runs.get(3);
+    StringBuilder out = new StringBuilder("\n| run | seconds | MB/s | rows/s | x CopyTable | x ExportSnapshot |\n|---|---|---|---|---|---|\n");
+    for (Run run : runs) {
+      out.append(String.format("| %s | %.1f | %.1f | %.0f | %.2f | %.2f |%n", run.name(), run.seconds(), run.mbPerSecond(),
+          run.rowsPerSecond(), run.mbPerSecond() / copyTable.mbPerSecond(), run.mbPerSecond() / export.mbPerSecond()));
+    }
+    out.append(String.format("%n%s: %.1f s, %.1f MB/s (table %.0f MB, heap 256 MB)%n", boundedHeap.name(),
+        boundedHeap.seconds(), boundedHeap.mbPerSecond(), boundedHeap.bytes() / 1048576.0));
+    out.append(String.format("rate limit 40 MB/s: the copy step reported %.1f MB/s (%.0f%% of target)%n",
+        limitedMbps, limitedMbps / 40 * 100));
+    System.out.println(out);
+  }
+
+  @FunctionalInterface
+  interface Body {
+    void run() throws Exception;
+  }
+
+  private static Run timed(String name, long bytes, long rows, Body body) throws Exception {
+    long start = System.nanoTime();
+    body.run();
+    Run run = new Run(name, (System.nanoTime() - start) / 1e9, bytes, rows);
+    System.out.printf("%s: %.1f s, %.1f MB/s%n", name, run.seconds(), run.mbPerSecond());
+    return run;
+  }
+
+  private static void inProcess(Path src, Path dst, String command, String... args) {
+    long start = System.nanoTime();
+    int code = io.hbasetunnel.worker.WorkerMain.run(withClusters(src, dst, command, args));
+    assertThat(code).as("worker %s", command).isZero();
+    System.out.printf("  %s: %.1f s%n", command, (System.nanoTime() - start) / 1e9);
+  }
+
+  private static String[] withClusters(Path src, Path dst, String command, String... args) {
+    String[] all = new String[args.length + 5];
+    all[0] = command;
+    all[1] = "--source-conf";
+    all[2] = src.toString();
+    all[3] = "--destination-conf";
+    all[4] = dst.toString();
+    System.arraycopy(args, 0, all, 5, args.length);
+    return all;
+  }
+
+  private static void worker(Path src, Path dst, String command, String... args) throws Exception {
+    WorkerProcess process = WorkerProcess.start(work, "-Xmx256m", withClusters(src, dst, command, args));
+    int code = process.waitFor(3600);
+    assertThat(code).as(process.outputText()).isZero();
+  }
+
+  private static void load(TableName table, int rows) throws IOException {
+    Random random = new Random(1);
+    byte[] value = new byte[VALUE_BYTES];
+    byte[] family = Bytes.toBytes("d");
+    byte[] qualifier = Bytes.toBytes("v");
+    BufferedMutatorParams params = new BufferedMutatorParams(table).writeBufferSize(8 << 20);
+    try (BufferedMutator mutator = CLUSTERS.source().connection().getBufferedMutator(params)) {
+      for (int i = 0; i < rows; i++) {
+        random.nextBytes(value);
+        // the benchmark's data need not survive a crash of the load itself
+        mutator.mutate(new Put(Bytes.toBytes(TestData.rowKey(i))).setDurability(Durability.SKIP_WAL)
+            .addColumn(family, qualifier, value.clone()));
+      }
+    }
+  }
+
+  private static long storeFileBytes(TableName table) throws IOException {
+    Configuration conf = CLUSTERS.source().conf();
+    FileSystem fs = FileSystem.get(conf);
+    return fs.getContentSummary(CommonFSUtils.getTableDir(CommonFSUtils.getRootDir(conf), table)).getLength();
+  }
+
+  private static void createLike(TableName source, TableName target, int rows) throws IOException {
+    try (Admin src = CLUSTERS.source().admin(); Admin dst = CLUSTERS.destination().admin()) {
+      dst.createTable(TableDescriptorBuilder.copy(target, src.getDescriptor(source)), TestTable.evenSplits(REGIONS, rows));
+    }
+  }
+}
