@@ -41,6 +41,18 @@ public final class WorkerProcess {
     return new WorkerProcess(process, output);
   }
 
+  /** {@code command --source-conf src --destination-conf dst args...}: the usual worker arguments. */
+  public static String[] withClusters(Path sourceConf, Path destinationConf, String command, String... args) {
+    String[] all = new String[args.length + 5];
+    all[0] = command;
+    all[1] = "--source-conf";
+    all[2] = sourceConf.toString();
+    all[3] = "--destination-conf";
+    all[4] = destinationConf.toString();
+    System.arraycopy(args, 0, all, 5, args.length);
+    return all;
+  }
+
   /** Waits for the exit code (fails the caller after the timeout). */
   public int waitFor(long seconds) throws InterruptedException {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {

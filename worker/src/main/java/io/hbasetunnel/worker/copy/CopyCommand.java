@@ -85,6 +85,10 @@ public final class CopyCommand implements Callable<Integer> {
     validate();
     Configuration sourceConf = clusters.source();
     Configuration destinationConf = clusters.destination();
+    if (mode == CopyMode.PUT) {
+      // each copying thread has its own write buffer; let their flushes reach a server together
+      destinationConf.setInt("hbase.client.max.perserver.tasks", Math.max(2, parallelism * 2));
+    }
     CopyRequest request = new CopyRequest(task.taskId, table.source(), table.target(), mode,
         new CellFilter(table.families(), startTime, endTime, row(startRow), row(stopRow), maxVersions),
         SchemaCommand.CompressionNames.parse(compression),

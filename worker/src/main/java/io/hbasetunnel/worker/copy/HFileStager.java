@@ -19,7 +19,6 @@ import org.apache.hadoop.hbase.CellComparator;
 import org.apache.hadoop.hbase.CellUtil;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.ColumnFamilyDescriptor;
-import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.io.HFileLink;
 import org.apache.hadoop.hbase.io.compress.Compression;
 import org.apache.hadoop.hbase.io.hfile.HFileContext;
@@ -124,32 +123,18 @@ final class HFileStager implements UnitCopier {
 
   /** Writes the selected cells of some families of the unit into new HFiles. */
   private UnitResult rewrite(WorkUnit unit, Set<String> families, Path unitTmp) throws IOException {
-    CellFilter only = filter.withFamilies(families);
     Map<String, StoreFileWriter> writers = new HashMap<>();
-    long rows = 0;
-    long cells = 0;
-    long bytes = 0;
-    byte[] lastRow = null;
-    try (RegionCellReader reader = new RegionCellReader(restored.snapshot(), restored.dir(), unit, only)) {
-      for (Result result = reader.next(); result != null; result = reader.next()) {
-        if (lastRow == null || !Bytes.equals(lastRow, result.getRow())) {
-          rows++;
-          lastRow = result.getRow();
-        }
-        long resultBytes = 0;
-        for (Cell cell : result.rawCells()) {
+    try (RegionCellReader reader = new RegionCellReader(restored.snapshot(), restored.dir(), unit,
+        filter.withFamilies(families))) {
+      return reader.readAll(row -> {
+        for (Cell cell : row.rawCells()) {
           String family = Bytes.toString(CellUtil.cloneFamily(cell));
           writers.computeIfAbsent(family, f -> newWriter(unitTmp, f)).append(cell);
-          resultBytes += cell.getSerializedSize();
-          cells++;
         }
-        throttle.acquire(resultBytes);
-        bytes += resultBytes;
-      }
+      }, throttle);
     } finally {
       closeAll(writers);
     }
-    return new UnitResult(rows, cells, bytes);
   }
 
   private StoreFileWriter newWriter(Path unitTmp, String family) {

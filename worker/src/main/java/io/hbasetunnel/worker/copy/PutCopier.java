@@ -11,7 +11,6 @@ import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.Delete;
 import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.client.Result;
-import org.apache.hadoop.hbase.util.Bytes;
 
 /**
  * Writes one unit's snapshot cells through the destination's normal write path, in bounded
@@ -38,43 +37,33 @@ final class PutCopier implements UnitCopier {
 
   @Override
   public UnitResult copy(WorkUnit unit) throws IOException {
-    long rows = 0;
-    long cells = 0;
-    long bytes = 0;
-    byte[] lastRow = null;
     BufferedMutatorParams params = new BufferedMutatorParams(targetTable).writeBufferSize(WRITE_BUFFER_BYTES);
     try (RegionCellReader reader = new RegionCellReader(restored.snapshot(), restored.dir(), unit, filter);
         BufferedMutator mutator = destination.getBufferedMutator(params)) {
-      for (Result result = reader.next(); result != null; result = reader.next()) {
-        if (lastRow == null || !Bytes.equals(lastRow, result.getRow())) {
-          rows++;
-          lastRow = result.getRow();
-        }
-        Put put = null;
-        Delete delete = null;
-        long resultBytes = 0;
-        for (Cell cell : result.rawCells()) {
-          if (CellUtil.isDelete(cell)) {
-            delete = delete == null ? new Delete(result.getRow()) : delete;
-            delete.add(cell);
-          } else {
-            put = put == null ? new Put(result.getRow()) : put;
-            put.add(cell);
-          }
-          resultBytes += cell.getSerializedSize();
-          cells++;
-        }
-        throttle.acquire(resultBytes);
-        if (put != null) {
-          mutator.mutate(put);
-        }
-        if (delete != null) {
-          mutator.mutate(delete);
-        }
-        bytes += resultBytes;
-      }
+      UnitResult result = reader.readAll(row -> write(row, mutator), throttle);
       mutator.flush();
+      return result;
     }
-    return new UnitResult(rows, cells, bytes);
+  }
+
+  /** Puts and delete markers of a row, each with its own timestamp and type. */
+  private static void write(Result row, BufferedMutator mutator) throws IOException {
+    Put put = null;
+    Delete delete = null;
+    for (Cell cell : row.rawCells()) {
+      if (CellUtil.isDelete(cell)) {
+        delete = delete == null ? new Delete(row.getRow()) : delete;
+        delete.add(cell);
+      } else {
+        put = put == null ? new Put(row.getRow()) : put;
+        put.add(cell);
+      }
+    }
+    if (put != null) {
+      mutator.mutate(put);
+    }
+    if (delete != null) {
+      mutator.mutate(delete);
+    }
   }
 }

@@ -3,14 +3,22 @@ package io.hbasetunnel.worker.copy;
 import io.hbasetunnel.worker.hbase.CellFilter;
 import java.io.IOException;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hbase.Cell;
 import org.apache.hadoop.hbase.client.ClientSideRegionScanner;
 import org.apache.hadoop.hbase.client.Result;
+import org.apache.hadoop.hbase.util.Bytes;
 
 /**
  * Reads one snapshot region's cells in this process, from the restored snapshot on the source's
  * filesystem: HFileLinks and split reference files are resolved by HBase's own region code.
  */
 final class RegionCellReader implements AutoCloseable {
+  /** Receives the cells of a row, or of a part of a wide row, in key order. */
+  @FunctionalInterface
+  interface RowSink {
+    void accept(Result row) throws IOException;
+  }
+
   private final ClientSideRegionScanner scanner;
 
   RegionCellReader(SnapshotSource snapshot, Path restoreDir, WorkUnit unit, CellFilter filter) throws IOException {
@@ -18,9 +26,27 @@ final class RegionCellReader implements AutoCloseable {
         snapshot.tableDescriptor(), unit.region(), filter.scanFor(unit.region()), null);
   }
 
-  /** The next row (or part of a wide row), null at the end. */
-  Result next() throws IOException {
-    return scanner.next();
+  /** Hands every row to {@code sink} at the throttle's pace and counts rows, cells and bytes. */
+  UnitCopier.UnitResult readAll(RowSink sink, Throttle throttle) throws IOException {
+    long rows = 0;
+    long cells = 0;
+    long bytes = 0;
+    byte[] lastRow = null;
+    for (Result result = scanner.next(); result != null; result = scanner.next()) {
+      if (lastRow == null || !Bytes.equals(lastRow, result.getRow())) {
+        rows++;
+        lastRow = result.getRow();
+      }
+      long resultBytes = 0;
+      for (Cell cell : result.rawCells()) {
+        resultBytes += cell.getSerializedSize();
+      }
+      cells += result.size();
+      throttle.acquire(resultBytes);
+      sink.accept(result);
+      bytes += resultBytes;
+    }
+    return new UnitCopier.UnitResult(rows, cells, bytes);
   }
 
   @Override

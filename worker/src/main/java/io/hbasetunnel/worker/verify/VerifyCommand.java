@@ -3,10 +3,8 @@ package io.hbasetunnel.worker.verify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hbasetunnel.worker.cli.ClusterOptions;
 import io.hbasetunnel.worker.cli.ExitCodes;
-import io.hbasetunnel.worker.cli.TableNames;
+import io.hbasetunnel.worker.cli.TableOptions;
 import io.hbasetunnel.worker.hbase.Connections;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Connection;
@@ -30,14 +28,8 @@ public final class VerifyCommand implements Callable<Integer> {
   @Mixin
   ClusterOptions clusters;
 
-  @Option(names = "--table", required = true, description = "Source table, [namespace:]qualifier.")
-  String table;
-
-  @Option(names = "--target-table", description = "Destination table when renamed (default: same name).")
-  String targetTable;
-
-  @Option(names = "--families", split = ",", description = "Compare only these column families (default: all).")
-  List<String> families = List.of();
+  @Mixin
+  TableOptions table;
 
   @Option(names = "--mode", defaultValue = "RAW",
       description = "RAW (default): delete markers too, the exact check; VISIBLE: what readers see.")
@@ -51,14 +43,14 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TableName src = TableNames.parse("--table", table);
-    TableName dst = targetTable == null ? src : TableNames.parse("--target-table", targetTable);
+    TableName src = table.source();
+    TableName dst = table.target();
     try (Connection source = Connections.open("source", clusters.source());
         Connection destination = Connections.open("destination", clusters.destination())) {
       VerifyReport report = new TableVerifier(source, destination)
           .mode(mode)
           .maxReportedDifferences(maxDiffs)
-          .verify(src, dst, new LinkedHashSet<>(families));
+          .verify(src, dst, table.families());
       System.out.print(json ? new ObjectMapper().writeValueAsString(report) + "\n" : report.summary());
       return report.identical() ? ExitCodes.OK : ExitCodes.DIFFERENCES;
     }

@@ -171,24 +171,13 @@ class FullCopyBenchmark {
 
   private static void inProcess(Path src, Path dst, String command, String... args) {
     long start = System.nanoTime();
-    int code = io.hbasetunnel.worker.WorkerMain.run(withClusters(src, dst, command, args));
+    int code = io.hbasetunnel.worker.WorkerMain.run(WorkerProcess.withClusters(src, dst, command, args));
     assertThat(code).as("worker %s", command).isZero();
     System.out.printf("  %s: %.1f s%n", command, (System.nanoTime() - start) / 1e9);
   }
 
-  private static String[] withClusters(Path src, Path dst, String command, String... args) {
-    String[] all = new String[args.length + 5];
-    all[0] = command;
-    all[1] = "--source-conf";
-    all[2] = src.toString();
-    all[3] = "--destination-conf";
-    all[4] = dst.toString();
-    System.arraycopy(args, 0, all, 5, args.length);
-    return all;
-  }
-
   private static void worker(Path src, Path dst, String command, String... args) throws Exception {
-    WorkerProcess process = WorkerProcess.start(work, "-Xmx256m", withClusters(src, dst, command, args));
+    WorkerProcess process = WorkerProcess.start(work, "-Xmx256m", WorkerProcess.withClusters(src, dst, command, args));
     int code = process.waitFor(3600);
     assertThat(code).as(process.outputText()).isZero();
   }

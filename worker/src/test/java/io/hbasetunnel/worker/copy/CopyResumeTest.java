@@ -110,14 +110,7 @@ class CopyResumeTest {
   }
 
   private static WorkerProcess worker(String command, String... args) throws Exception {
-    String[] all = new String[args.length + 5];
-    all[0] = command;
-    all[1] = "--source-conf";
-    all[2] = sourceConf.toString();
-    all[3] = "--destination-conf";
-    all[4] = destinationConf.toString();
-    System.arraycopy(args, 0, all, 5, args.length);
-    return WorkerProcess.start(work, "-Xmx512m", all);
+    return WorkerProcess.start(work, "-Xmx512m", WorkerProcess.withClusters(sourceConf, destinationConf, command, args));
   }
 
   private static int unitsDone(Path progressFile) {

@@ -1,0 +1,158 @@
+package io.hbasetunnel.gateway;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.util.Locale;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side: routes of the seed document (GET for the documented GETs, POST as well for the
+ * mutating ones), access control before every call, and errors always as LTS JSON, never a
+ * stack trace.
+ */
+public final class GatewayServer implements AutoCloseable {
+  private static final Logger ACCESS = LoggerFactory.getLogger("io.hbasetunnel.gateway.access");
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+  private static final String FORM = "application/x-www-form-urlencoded";
+  private static final Set<String> FORM_PATHS = Set.of("/hbase/fulldata/create", "/hbase/incr/create", "/hbase/incr/update");
+
+  private final Javalin app;
+  private final LtsApi api;
+
+  /** A gateway over the task resources of one namespace. */
+  public static GatewayServer create(io.fabric8.kubernetes.client.KubernetesClient client, GatewaySettings settings) {
+    return new GatewayServer(new LtsApi(client, settings.namespace(), settings.zone()),
+        new ClientAccess(settings.allowed(), settings.trustedProxies(), settings.token()), settings.maxBodyBytes());
+  }
+
+  GatewayServer(LtsApi api, ClientAccess access, long maxBodyBytes) {
+    this.api = api;
+    this.app = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      config.http.maxRequestSize = maxBodyBytes;
+      config.http.prefer405over404 = true;
+      config.jsonMapper(new JavalinJackson());
+      config.requestLogger.http((ctx, ms) -> ACCESS.info("{} {} {} {} {}ms", ctx.req().getRemoteAddr(), ctx.method(),
+          ctx.path(), ctx.statusCode(), Math.round(ms)));
+    });
+    app.before(ctx -> {
+      access.check(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"), ctx.header("Authorization"));
+      checkBody(ctx, maxBodyBytes);
+    });
+    routes(api);
+    app.get("/healthz", ctx -> ctx.json(LtsResponse.ok("ok")));
+    errors();
+  }
+
+  private void routes(LtsApi api) {
+    app.post("/hbase/fulldata/create", ctx -> ok(ctx, api.createFullData(form(ctx))));
+    app.get("/hbase/fulldata", ctx -> ctx.json(api.listFullData()));
+    app.get("/hbase/fulldata/{id}/detail", ctx -> ctx.json(api.fullDataDetail(ctx.pathParam("id"))));
+    getAndPost("/hbase/fulldata/{id}/abort", ctx -> {
+      api.abortFullData(ctx.pathParam("id"));
+      ok(ctx, "ok");
+    });
+    getAndPost("/hbase/fulldata/{id}/retry", ctx -> {
+      api.retryFullData(ctx.pathParam("id"));
+      ok(ctx, "ok");
+    });
+    getAndPost("/hbase/fulldata/{id}/del", ctx -> {
+      api.deleteFullData(ctx.pathParam("id"));
+      ok(ctx, "ok");
+    });
+
+    app.post("/hbase/incr/create", ctx -> ok(ctx, api.createIncremental(form(ctx))));
+    app.post("/hbase/incr/update", ctx -> {
+      api.updateIncremental(form(ctx));
+      ok(ctx, "ok");
+    });
+    app.get("/hbase/incr", ctx -> ctx.json(api.listIncremental()));
+    // "detai" is how the LTS document spells it; scripts use it
+    app.get("/hbase/incr/{id}/detai", ctx -> ctx.json(api.incrementalDetail(ctx.pathParam("id"))));
+    app.get("/hbase/incr/{id}/detail", ctx -> ctx.json(api.incrementalDetail(ctx.pathParam("id"))));
+    getAndPost("/hbase/incr/{id}/abort", ctx -> {
+      api.abortIncremental(ctx.pathParam("id"));
+      ok(ctx, "ok");
+    });
+    getAndPost("/hbase/incr/{id}/retry", ctx -> {
+      api.retryIncremental(ctx.pathParam("id"));
+      ok(ctx, "ok");
+    });
+    getAndPost("/hbase/incr/{id}/del", ctx -> {
+      api.deleteIncremental(ctx.pathParam("id"));
+      ok(ctx, "ok");
+    });
+  }
+
+  private void getAndPost(String path, Handler handler) {
+    app.get(path, handler);
+    app.post(path, handler);
+  }
+
+  private void errors() {
+    app.exception(LtsException.class, (e, ctx) -> fail(ctx, e.status(), e.getMessage()));
+    app.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, e.getStatus(), switch (e.getStatus()) {
+      case 404 -> "no such LTS call: " + ctx.method() + " " + ctx.path();
+      case 405 -> ctx.method() + " is not accepted for " + ctx.path()
+          + (ctx.path().endsWith("/create") || ctx.path().endsWith("/update") ? "; use POST with form parameters" : "");
+      case 413 -> "request body too large; at most the gateway's --max-body-bytes";
+      default -> e.getMessage();
+    }));
+    app.exception(KubernetesClientException.class, (e, ctx) -> {
+      LOG.warn("Kubernetes API call failed: {}", e.getMessage());
+      fail(ctx, 503, "the Kubernetes API did not answer (" + e.getCode() + "); try again shortly");
+    });
+    app.exception(Exception.class, (e, ctx) -> {
+      LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+      fail(ctx, 500, "internal error; the gateway log has the details");
+    });
+  }
+
+  private static void checkBody(Context ctx, long maxBodyBytes) {
+    long length = ctx.contentLength();
+    if (length > maxBodyBytes) {
+      throw new LtsException(413, "request body of " + length + " bytes is too large; at most " + maxBodyBytes);
+    }
+    if (ctx.method() == HandlerType.POST && FORM_PATHS.contains(ctx.path())) {
+      String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+      if (!type.startsWith(FORM)) {
+        throw new LtsException(415, "send the parameters as " + FORM + " (curl -d \"k=v&...\"), not '"
+            + (type.isEmpty() ? "no content type" : type) + "'");
+      }
+    }
+  }
+
+  private static FormFields form(Context ctx) {
+    return new FormFields(ctx::formParam);
+  }
+
+  private static void ok(Context ctx, String message) {
+    ctx.json(LtsResponse.ok(message));
+  }
+
+  private static void fail(Context ctx, int status, String message) {
+    ctx.status(status).json(LtsResponse.error(message));
+  }
+
+  public GatewayServer start(int port) {
+    app.start(port);
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    api.close();
+  }
+}
