@@ -1,0 +1,66 @@
+package io.hbasetunnel.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.hbasetunnel.operator.cluster.HBaseClientProbe;
+import io.hbasetunnel.operator.common.WorkerSettings;
+import io.hbasetunnel.operator.incremental.HttpSyncStatusSource;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hbase-tunnel-operator}: reconciles the task resources of one namespace. */
+@Command(name = "hbase-tunnel-operator", mixinStandardHelpOptions = true,
+    description = "Reconciles HBaseCluster, FullDataMigration and IncrementalSync into worker Jobs and Deployments.")
+public final class OperatorMain implements Callable<Integer> {
+  @Option(names = "--namespace", defaultValue = "${env:POD_NAMESPACE:-default}", description = "Namespace to watch.")
+  String namespace;
+
+  @Option(names = "--worker-image", defaultValue = "${env:WORKER_IMAGE:-ghcr.io/hbase-tunnel/worker:0.1.0}",
+      description = "Image of the worker pods.")
+  String workerImage;
+
+  @Option(names = "--worker-command", split = " ", defaultValue = "worker", description = "Command that starts the worker.")
+  List<String> workerCommand;
+
+  @Option(names = "--staging-dir", defaultValue = "/hbase-tunnel-staging", description = "Staging dir on destinations' HDFS.")
+  String stagingDir;
+
+  @Option(names = "--worker-service-account", description = "Service account of worker pods.")
+  String serviceAccount;
+
+  @Option(names = "--leader-election", negatable = true, defaultValue = "true", description = "Run with a Lease (default on).")
+  boolean leaderElection;
+
+  @Option(names = "--http-port", defaultValue = "8080", description = "Port of /healthz, /readyz, /metrics.")
+  int httpPort;
+
+  @Option(names = "--time-zone", defaultValue = "${env:TZ:-UTC}", description = "Zone of status.syncDate.")
+  String timeZone;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new OperatorMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    HBaseTunnelOperator.Settings settings = new HBaseTunnelOperator.Settings(namespace,
+        new WorkerSettings(workerImage, workerCommand, stagingDir, serviceAccount), new HBaseClientProbe(10_000),
+        new HttpSyncStatusSource(), ZoneId.of(timeZone), leaderElection ? "hbase-tunnel-operator" : null,
+        System.getenv().getOrDefault("POD_NAME", java.util.UUID.randomUUID().toString()));
+    try (HBaseTunnelOperator operator = new HBaseTunnelOperator(client, settings).start();
+        OperatorHttp http = new OperatorHttp(httpPort, operator::isReady, operator.metrics()::scrape)) {
+      CountDownLatch stop = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+      stop.await();
+    } finally {
+      client.close();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,33 @@
+package io.hbasetunnel.operator.common;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hbasetunnel.api.v1alpha1.HBaseCluster;
+
+/** Whether the clusters a task names exist and answered their last probe. */
+public final class ClusterCheck {
+  /** ok, or why not and whether waiting can help (a cluster not yet probed). */
+  public record Result(boolean ok, boolean retryLater, String message) {}
+
+  private ClusterCheck() {}
+
+  public static Result check(KubernetesClient client, String namespace, String source, String destination) {
+    if (source.equals(destination)) {
+      return new Result(false, false, "source and destination are both '" + source + "'; name two different HBaseClusters");
+    }
+    for (String[] role : new String[][] {{"source", source}, {"destination", destination}}) {
+      HBaseCluster cluster = client.resources(HBaseCluster.class).inNamespace(namespace).withName(role[1]).get();
+      if (cluster == null) {
+        return new Result(false, false, role[0] + " HBaseCluster '" + role[1] + "' does not exist in namespace "
+            + namespace + "; create it (see examples/hbasecluster.yaml)");
+      }
+      if (cluster.getStatus() == null || cluster.getStatus().getReachable() == null) {
+        return new Result(false, true, role[0] + " HBaseCluster '" + role[1] + "' has not been probed yet");
+      }
+      if (!cluster.getStatus().getReachable()) {
+        return new Result(false, true, role[0] + " HBaseCluster '" + role[1] + "' is unreachable: "
+            + cluster.getStatus().getMessage());
+      }
+    }
+    return new Result(true, false, "");
+  }
+}

@@ -1,0 +1,68 @@
+package io.hbasetunnel.operator.common;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Jobs that run one worker command. Exit code 2 (bad input) fails the Job at once through a pod
+ * failure policy; other failures are retried by the Job's backoff, and the worker resumes from
+ * its checkpoints.
+ */
+public final class WorkerJobs {
+  public static final String ATTEMPT = "hbasetunnel.io/attempt";
+  private static final int BACKOFF_LIMIT = 3;
+
+  private WorkerJobs() {}
+
+  /**
+   * @param shards 1 for a plain Job; N for an Indexed Job of N pods (the worker reads
+   *     JOB_COMPLETION_INDEX and SHARD_COUNT)
+   * @param owned false for Jobs that must outlive their task (cleanup after delete)
+   */
+  public static Job job(HasMetadata owner, String name, String subtask, int attempt, WorkerSettings settings,
+      String source, String destination, List<String> args, int shards, boolean owned) {
+    Map<String, String> labels = new HashMap<>(Labels.of(owner, subtask));
+    List<EnvVar> env = new ArrayList<>();
+    env.add(new EnvVar("SHARD_COUNT", String.valueOf(shards), null));
+    JobBuilder job = new JobBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(owner.getMetadata().getNamespace())
+        .withLabels(labels)
+        .withAnnotations(Map.of(ATTEMPT, String.valueOf(attempt)))
+        .endMetadata()
+        .withNewSpec()
+        .withBackoffLimit(BACKOFF_LIMIT)
+        .withCompletions(shards)
+        .withParallelism(shards)
+        .withCompletionMode(shards > 1 ? "Indexed" : "NonIndexed")
+        .withNewPodFailurePolicy()
+        .withRules(new PodFailurePolicyRuleBuilder().withAction("FailJob")
+            .withNewOnExitCodes().withContainerName(WorkerPods.CONTAINER).withOperator("In").withValues(2).endOnExitCodes()
+            .build())
+        .endPodFailurePolicy()
+        .withTemplate(WorkerPods.template(settings, labels, source, destination, args, env, "Never"))
+        .endSpec();
+    if (owned) {
+      job.editMetadata().withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion())
+          .withKind(owner.getKind()).withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())
+          .withController(true).withBlockOwnerDeletion(true).build()).endMetadata();
+    } else {
+      job.editSpec().withTtlSecondsAfterFinished(3600).endSpec();
+    }
+    return job.build();
+  }
+
+  public static int attemptOf(Job job) {
+    String value = job.getMetadata().getAnnotations() == null ? null : job.getMetadata().getAnnotations().get(ATTEMPT);
+    return value == null ? 0 : Integer.parseInt(value);
+  }
+}

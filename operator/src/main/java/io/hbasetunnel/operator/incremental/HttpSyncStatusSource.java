@@ -1,0 +1,44 @@
+package io.hbasetunnel.operator.incremental;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Polls each running wal-sync pod's GET /status; a pod that does not answer in 2 s is skipped. */
+public final class HttpSyncStatusSource implements SyncStatusSource {
+  public static final int STATUS_PORT = 8080;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @Override
+  public Optional<SyncReport> read(List<Pod> runningPods) {
+    Long offset = null;
+    long synctime = 0;
+    double rate = 0;
+    for (Pod pod : runningPods) {
+      String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+      if (ip == null) {
+        continue;
+      }
+      try {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":" + STATUS_PORT + "/status"))
+            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode status = JSON.readTree(response.body());
+        long podOffset = status.path("offset").asLong();
+        offset = offset == null ? podOffset : Math.min(offset, podOffset);
+        synctime = Math.max(synctime, status.path("synctime").asLong());
+        rate += status.path("entriesPerSecond").asDouble();
+      } catch (Exception e) {
+        // a pod starting or stopping: the others still tell where the sync stands
+      }
+    }
+    return offset == null ? Optional.empty() : Optional.of(new SyncReport(offset, synctime, rate));
+  }
+}

@@ -1,0 +1,268 @@
+package io.hbasetunnel.operator.incremental;
+
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hbasetunnel.api.v1alpha1.IncrementalSync;
+import io.hbasetunnel.api.v1alpha1.IncrementalSyncStatus;
+import io.hbasetunnel.api.v1alpha1.SubTask;
+import io.hbasetunnel.api.v1alpha1.TableSpec;
+import io.hbasetunnel.api.v1alpha1.TableSyncStatus;
+import io.hbasetunnel.api.v1alpha1.TaskState;
+import io.hbasetunnel.operator.common.ClusterCheck;
+import io.hbasetunnel.operator.common.Conditions;
+import io.hbasetunnel.operator.common.EventRecorder;
+import io.hbasetunnel.operator.common.JobStep;
+import io.hbasetunnel.operator.common.Labels;
+import io.hbasetunnel.operator.common.Names;
+import io.hbasetunnel.operator.common.WorkerJobs;
+import io.hbasetunnel.operator.common.WorkerPods;
+import io.hbasetunnel.operator.common.WorkerSettings;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * IncrementalSync -> schema Jobs for new tables (createTable), then a Deployment running
+ * `worker wal-sync`. Abort scales it to zero (the WAL pin stays, so nothing is lost); a change of
+ * tables rolls the pods, which resume from their checkpoints; delete removes the Deployment and
+ * starts a Job that releases the WAL pin on the source.
+ */
+@ControllerConfiguration(name = "incrementalsync")
+public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, Cleaner<IncrementalSync> {
+  /** Offsets only move while workers run; nothing else announces it. */
+  private static final long STATUS_POLL_MILLIS = 10_000;
+  private static final DateTimeFormatter SYNC_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+  private final KubernetesClient client;
+  private final WorkerSettings worker;
+  private final SyncStatusSource syncStatus;
+  private final ZoneId zone;
+  private final EventRecorder events;
+  private final JobStep jobStep;
+
+  public IncrementalSyncReconciler(KubernetesClient client, WorkerSettings worker, SyncStatusSource syncStatus, ZoneId zone) {
+    this.client = client;
+    this.worker = worker;
+    this.syncStatus = syncStatus;
+    this.zone = zone;
+    this.events = new EventRecorder(client);
+    this.jobStep = new JobStep(client, events);
+  }
+
+  @Override
+  public List<EventSource<?, IncrementalSync>> prepareEventSources(EventSourceContext<IncrementalSync> context) {
+    var jobs = InformerEventSourceConfiguration.from(Job.class, IncrementalSync.class)
+        .withLabelSelector(Labels.KIND + "=IncrementalSync").withSecondaryToPrimaryMapper(Labels::owningTask).build();
+    var deployments = InformerEventSourceConfiguration.from(Deployment.class, IncrementalSync.class)
+        .withLabelSelector(Labels.KIND + "=IncrementalSync").withSecondaryToPrimaryMapper(Labels::owningTask).build();
+    return List.of(new InformerEventSource<>(jobs, context), new InformerEventSource<>(deployments, context));
+  }
+
+  @Override
+  public UpdateControl<IncrementalSync> reconcile(IncrementalSync task, Context<IncrementalSync> context) {
+    IncrementalSyncStatus status = task.getStatus() == null ? new IncrementalSyncStatus() : task.getStatus();
+    task.setStatus(status);
+    TaskState before = status.getState();
+    ClusterCheck.Result clusters = ClusterCheck.check(client, task.getMetadata().getNamespace(),
+        task.getSpec().getSource(), task.getSpec().getDestination());
+    if (!clusters.ok() && status.getStartTime() == null) {
+      TaskState state = clusters.retryLater() ? TaskState.PENDING : TaskState.FAILED;
+      finish(task, status, before, state, clusters.message());
+      return clusters.retryLater() ? UpdateControl.patchStatus(task).rescheduleAfter(5000) : UpdateControl.patchStatus(task);
+    }
+    if (status.getStartTime() == null) {
+      status.setStartTime(Instant.now().toString());
+    }
+    boolean retry = task.getSpec().getRetryNonce() != null && !task.getSpec().getRetryNonce().equals(status.getObservedRetryNonce());
+    boolean schemasDone = runSchemas(task, status, context, retry);
+    status.setObservedRetryNonce(task.getSpec().getRetryNonce());
+    Optional<SubTask> failed = status.getTables().stream().map(TableSyncStatus::getSchemeTask)
+        .filter(s -> s != null && s.getState() == TaskState.FAILED).findFirst();
+    if (failed.isPresent()) {
+      finish(task, status, before, TaskState.FAILED, "scheme task " + failed.get().getName() + " failed: "
+          + failed.get().getMessage() + "; fix the cause, then retry");
+      return UpdateControl.patchStatus(task);
+    }
+    boolean paused = Boolean.TRUE.equals(task.getSpec().getPaused());
+    if (!schemasDone && !paused) {
+      finish(task, status, before, TaskState.PENDING, "creating destination tables");
+      return UpdateControl.patchStatus(task);
+    }
+    Deployment deployment = applyDeployment(task, paused);
+    if (paused) {
+      finish(task, status, before, TaskState.KILLED, "paused (abort): workers scaled to zero, WAL pin kept; retry resumes");
+      return UpdateControl.patchStatus(task);
+    }
+    readOffsets(task, status);
+    Integer ready = deployment.getStatus() == null ? null : deployment.getStatus().getReadyReplicas();
+    boolean running = ready != null && ready > 0;
+    finish(task, status, before, running ? TaskState.RUNNING : TaskState.PENDING,
+        running ? "syncing with " + ready + " worker(s)" : "starting wal-sync workers");
+    return UpdateControl.patchStatus(task).rescheduleAfter(STATUS_POLL_MILLIS);
+  }
+
+  /** Schema Jobs for tables not yet created; true when every table has its destination table. */
+  private boolean runSchemas(IncrementalSync task, IncrementalSyncStatus status, Context<IncrementalSync> context, boolean retry) {
+    Map<String, Job> jobs = context.getSecondaryResources(Job.class).stream()
+        .collect(Collectors.toMap(j -> j.getMetadata().getName(), Function.identity(), (a, b) -> a));
+    List<TableSyncStatus> tables = new ArrayList<>();
+    boolean allDone = true;
+    for (TableSpec table : task.getSpec().getTables()) {
+      TableSyncStatus t = status.getTables().stream().filter(s -> table.getName().equals(s.getTable())).findFirst()
+          .orElseGet(TableSyncStatus::new);
+      t.setTable(table.getName());
+      t.setTargetTable(table.effectiveTargetName());
+      if (t.getSchemeTask() == null) {
+        t.setSchemeTask(new SubTask(UUID.randomUUID().toString(), TaskState.PENDING));
+      }
+      tables.add(t);
+      if (!Boolean.TRUE.equals(task.getSpec().getCreateTable())) {
+        t.getSchemeTask().setState(TaskState.SKIPPED);
+        continue;
+      }
+      String jobName = Names.child(task.getMetadata().getName(), "schema-" + shortHash(table.getName()));
+      List<String> args = new ArrayList<>(List.of("schema"));
+      args.addAll(WorkerSettings.clusterArgs());
+      args.addAll(List.of("--table", table.getName(), "--target-table", table.effectiveTargetName(),
+          "--progress-file", WorkerPods.TERMINATION_LOG));
+      int attempt = t.getSchemeTask().getAttempts() == null ? 1 : t.getSchemeTask().getAttempts();
+      JobStep.Next next = jobStep.drive(new JobStep.Request(task, t.getSchemeTask(), jobName, Optional.ofNullable(jobs.get(jobName)),
+          false, retry, () -> WorkerJobs.job(task, jobName, "schema", attempt, worker, task.getSpec().getSource(),
+              task.getSpec().getDestination(), args, 1, true), table.getName() + " scheme task"));
+      allDone &= next == JobStep.Next.CONTINUE;
+    }
+    status.setTables(tables);
+    return allDone;
+  }
+
+  private Deployment applyDeployment(IncrementalSync task, boolean paused) {
+    String name = Names.child(task.getMetadata().getName(), "wal-sync");
+    int replicas = paused ? 0 : parallelism(task);
+    List<String> args = new ArrayList<>(List.of("wal-sync"));
+    args.addAll(WorkerSettings.clusterArgs());
+    args.addAll(List.of("--sync-id", task.getMetadata().getName(), "--tables",
+        task.getSpec().getTables().stream().map(t -> t.getName() + (t.getTargetName() == null ? "" : "=" + t.getTargetName()))
+            .collect(Collectors.joining(",")),
+        "--shard-count", String.valueOf(parallelism(task)), "--status-port", String.valueOf(HttpSyncStatusSource.STATUS_PORT),
+        "--status-file", "/tmp/wal-sync-status.json"));
+    if (task.getSpec().getExtraAttrs() != null && task.getSpec().getExtraAttrs().getStartTime() != null) {
+      args.addAll(List.of("--start-time", String.valueOf(task.getSpec().getExtraAttrs().getStartTime())));
+    }
+    Map<String, String> labels = Labels.of(task, "wal-sync");
+    PodTemplateSpec template = WorkerPods.template(worker, labels, task.getSpec().getSource(), task.getSpec().getDestination(),
+        args, List.of(new EnvVar("POD_NAME", null, new io.fabric8.kubernetes.api.model.EnvVarSourceBuilder()
+            .withNewFieldRef().withFieldPath("metadata.name").endFieldRef().build())), "Always");
+    template.getSpec().getContainers().get(0).setPorts(List.of(new ContainerPortBuilder().withName("status")
+        .withContainerPort(HttpSyncStatusSource.STATUS_PORT).build()));
+    Deployment desired = new DeploymentBuilder()
+        .withNewMetadata().withName(name).withNamespace(task.getMetadata().getNamespace()).withLabels(labels)
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(task.getApiVersion()).withKind(task.getKind())
+            .withName(task.getMetadata().getName()).withUid(task.getMetadata().getUid()).withController(true).build())
+        .endMetadata()
+        .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(labels).endSelector()
+        // never two generations of workers on one WAL stream
+        .withNewStrategy().withType("Recreate").endStrategy()
+        .withTemplate(template).endSpec()
+        .build();
+    Deployment existing = client.apps().deployments().inNamespace(task.getMetadata().getNamespace()).withName(name).get();
+    if (existing == null) {
+      events.normal(task, "WorkersCreated", "created Deployment " + name + " with " + replicas + " replica(s)");
+      return client.resource(desired).create();
+    }
+    if (!existing.getSpec().getReplicas().equals(replicas) || !existing.getSpec().getTemplate().equals(desired.getSpec().getTemplate())) {
+      existing.getSpec().setReplicas(replicas);
+      existing.getSpec().setTemplate(desired.getSpec().getTemplate());
+      events.normal(task, "WorkersUpdated", "Deployment " + name + ": " + replicas + " replica(s), tables "
+          + task.getSpec().getTables().stream().map(TableSpec::getName).toList());
+      return client.resource(existing).update();
+    }
+    return existing;
+  }
+
+  private void readOffsets(IncrementalSync task, IncrementalSyncStatus status) {
+    List<Pod> pods = client.pods().inNamespace(task.getMetadata().getNamespace())
+        .withLabel(Labels.TASK, task.getMetadata().getName()).withLabel(Labels.SUBTASK, "wal-sync").list().getItems();
+    syncStatus.read(pods).ifPresent(report -> {
+      status.setOffset(report.offset());
+      status.setSynctime(report.synctime());
+      status.setSyncDate(SYNC_DATE.format(Instant.ofEpochMilli(report.synctime()).atZone(zone)));
+      status.setLagMs(Math.max(0, System.currentTimeMillis() - report.offset()));
+      status.setEntriesPerSecond(report.entriesPerSecond());
+    });
+  }
+
+  private void finish(IncrementalSync task, IncrementalSyncStatus status, TaskState before, TaskState state, String message) {
+    status.setState(state);
+    status.setMessage(message);
+    Long generation = task.getMetadata().getGeneration();
+    status.setObservedGeneration(generation);
+    Conditions.set(status.getConditions(), Conditions.READY, state == TaskState.RUNNING, state.name(), message, generation);
+    Conditions.set(status.getConditions(), Conditions.PROGRESSING, state == TaskState.PENDING, state.name(), message, generation);
+    Conditions.set(status.getConditions(), Conditions.DEGRADED, state == TaskState.FAILED, state.name(), message, generation);
+    Conditions.set(status.getConditions(), Conditions.PAUSED, state == TaskState.KILLED, state == TaskState.KILLED ? "Aborted" : "NotPaused",
+        "", generation);
+    if (state != before) {
+      if (state == TaskState.FAILED) {
+        events.warning(task, "Failed", message);
+      } else {
+        events.normal(task, state.name().charAt(0) + state.name().substring(1).toLowerCase(java.util.Locale.ROOT), message);
+      }
+    }
+  }
+
+  /** Delete: remove the workers, then release the source's WAL pin with a Job that outlives the task. */
+  @Override
+  public DeleteControl cleanup(IncrementalSync task, Context<IncrementalSync> context) {
+    String namespace = task.getMetadata().getNamespace();
+    client.apps().deployments().inNamespace(namespace).withName(Names.child(task.getMetadata().getName(), "wal-sync"))
+        .withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
+    client.batch().v1().jobs().inNamespace(namespace).withLabel(Labels.TASK, task.getMetadata().getName())
+        .withLabel(Labels.KIND, "IncrementalSync").withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    String name = Names.child(task.getMetadata().getName(), "release-pin");
+    if (client.batch().v1().jobs().inNamespace(namespace).withName(name).get() == null) {
+      List<String> args = new ArrayList<>(List.of("release-pin"));
+      args.addAll(WorkerSettings.clusterArgs());
+      args.addAll(List.of("--sync-id", task.getMetadata().getName()));
+      Job release = WorkerJobs.job(task, name, "release-pin", 1, worker, task.getSpec().getSource(),
+          task.getSpec().getDestination(), args, 1, false);
+      release.getMetadata().getLabels().put(Labels.KIND, "Cleanup");
+      client.resource(release).create();
+    }
+    events.normal(task, "Deleted", "removed the wal-sync workers; " + name + " releases the WAL pin on the source");
+    return DeleteControl.defaultDelete();
+  }
+
+  private static int parallelism(IncrementalSync task) {
+    var extra = task.getSpec().getExtraAttrs();
+    return extra == null || extra.getParallelism() == null ? 1 : extra.getParallelism();
+  }
+
+  private static String shortHash(String text) {
+    return Integer.toHexString(text.hashCode() & 0x7fffffff);
+  }
+}

@@ -1,0 +1,247 @@
+package io.hbasetunnel.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.hbasetunnel.api.v1alpha1.ExtraAttrs;
+import io.hbasetunnel.api.v1alpha1.FullDataMigration;
+import io.hbasetunnel.api.v1alpha1.FullDataMigrationSpec;
+import io.hbasetunnel.api.v1alpha1.TableSpec;
+import io.hbasetunnel.api.v1alpha1.TaskState;
+import io.hbasetunnel.operator.common.WorkerJobs;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The real JOSDK operator reconciling FullDataMigrations against the fabric8 mock server. */
+@EnableKubernetesMockClient(crud = true)
+class FullDataMigrationReconcilerTest {
+  static KubernetesClient client;
+  private static HBaseTunnelOperator operator;
+
+  @BeforeAll
+  static void start() throws Exception {
+    OperatorFixture.loadCrds(client);
+    operator = new HBaseTunnelOperator(client, OperatorFixture.settings(null, null)).start();
+    OperatorFixture.clusters(client);
+  }
+
+  @AfterAll
+  static void stop() {
+    operator.close();
+  }
+
+  @Test
+  void fullWorkflowRunsSchemaCopyAndBulkloadToSucceeded() throws Exception {
+    FullDataMigration task = create("wf-ok", true, true, 2);
+    Job schema = OperatorFixture.awaitJob(client, "wf-ok-t0-schema");
+    assertThat(command(schema)).containsSubsequence("worker", "schema", "--source-conf", "/etc/hbase-tunnel/source",
+        "--table", "t1", "--target-table", "t1");
+    assertThat(schema.getSpec().getTemplate().getSpec().getVolumes()).extracting(v -> v.getConfigMap().getName())
+        .containsExactly("hbase1-hbase-site", "hbase2-hbase-site");
+    assertThat(schema.getMetadata().getOwnerReferences()).singleElement().extracting(o -> o.getName()).isEqualTo("wf-ok");
+    await().until(() -> state("wf-ok") == TaskState.RUNNING);
+    OperatorFixture.succeed(client, "wf-ok-t0-schema", Map.of("state", "SKIPPED", "skipped", true, "message", "exists"));
+
+    Job copy = OperatorFixture.awaitJob(client, "wf-ok-t0-copy");
+    assertThat(copy.getSpec().getCompletionMode()).isEqualTo("Indexed");
+    assertThat(copy.getSpec().getCompletions()).isEqualTo(2);
+    assertThat(command(copy)).containsSubsequence("copy", "--task-id", "wf-ok", "--mode", "BULKLOAD");
+    assertThat(copy.getSpec().getPodFailurePolicy().getRules().get(0).getOnExitCodes().getValues()).containsExactly(2);
+    OperatorFixture.succeed(client, "wf-ok-t0-copy",
+        Map.of("unitsDone", 10, "unitsTotal", 10, "rows", 5000, "bytes", 1 << 20, "snapshotTime", 1234L));
+
+    OperatorFixture.awaitJob(client, "wf-ok-t0-bulkload");
+    OperatorFixture.succeed(client, "wf-ok-t0-bulkload", Map.of("unitsDone", 20, "unitsTotal", 20));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> state("wf-ok") == TaskState.SUCCEEDED);
+    FullDataMigration done = get("wf-ok");
+    var table = done.getStatus().getTables().get(0);
+    assertThat(table.getSchemeTask().getState()).isEqualTo(TaskState.SKIPPED);
+    assertThat(table.getSchemeTask().getName()).matches("[0-9a-f-]{36}");
+    assertThat(table.getFullTask().getName()).matches("fulldata-[0-9a-f]{32}");
+    assertThat(table.getBulkloadTask().getName()).matches("bulkload-[0-9a-f]{32}");
+    assertThat(table.getFullTask().getProgress().getRows()).isEqualTo(5000);
+    assertThat(done.getStatus().getProgress()).isEqualTo("10/10");
+    assertThat(done.getStatus().getObservedGeneration()).isEqualTo(done.getMetadata().getGeneration());
+    assertThat(done.getStatus().getConditions()).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("Ready");
+      assertThat(c.getStatus()).isEqualTo("True");
+    });
+    assertThat(done.getSpec()).isEqualTo(task.getSpec());
+    assertThat(events("wf-ok")).contains("Succeeded", "SubTaskRunning");
+  }
+
+  @Test
+  void failedSubTaskFailsTheTaskAndRetryRerunsOnlyThatSubTask() throws Exception {
+    create("wf-retry", true, false, 1);
+    OperatorFixture.awaitJob(client, "wf-retry-t0-schema");
+    OperatorFixture.succeed(client, "wf-retry-t0-schema", Map.of("message", "created t1"));
+    OperatorFixture.awaitJob(client, "wf-retry-t0-copy");
+    OperatorFixture.fail(client, "wf-retry-t0-copy", "destination table t1 has no column family 'x'");
+    await().until(() -> state("wf-retry") == TaskState.FAILED);
+    assertThat(get("wf-retry").getStatus().getMessage()).contains("has no column family 'x'", "then retry");
+    assertThat(events("wf-retry")).contains("SubTaskFailed", "Failed");
+
+    retry("wf-retry");
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      Job copy = client.batch().v1().jobs().inNamespace(OperatorFixture.NAMESPACE).withName("wf-retry-t0-copy").get();
+      return copy != null && WorkerJobs.attemptOf(copy) == 2;
+    });
+    Job schema = client.batch().v1().jobs().inNamespace(OperatorFixture.NAMESPACE).withName("wf-retry-t0-schema").get();
+    assertThat(WorkerJobs.attemptOf(schema)).as("the finished schema step is not rerun").isEqualTo(1);
+    OperatorFixture.succeed(client, "wf-retry-t0-copy", Map.of("unitsDone", 3, "unitsTotal", 3));
+    await().until(() -> state("wf-retry") == TaskState.SUCCEEDED);
+    assertThat(get("wf-retry").getStatus().getTables().get(0).getFullTask().getAttempts()).isEqualTo(2);
+    assertThat(get("wf-retry").getStatus().getTables().get(0).getSchemeTask().getAttempts()).isEqualTo(1);
+    assertThat(get("wf-retry").getStatus().getTables().get(0).getBulkloadTask()).isNull();
+  }
+
+  @Test
+  void abortKillsTheRunningJobAndRetryResumes() throws Exception {
+    create("wf-abort", false, true, 1);
+    Job copy = OperatorFixture.awaitJob(client, "wf-abort-t0-copy");
+    await().until(() -> state("wf-abort") == TaskState.RUNNING);
+    assertThat(get("wf-abort").getStatus().getTables().get(0).getSchemeTask().getState()).isEqualTo(TaskState.SKIPPED);
+    patchSpec("wf-abort", s -> s.setPaused(true));
+    await().until(() -> state("wf-abort") == TaskState.KILLED);
+    await().until(() -> client.batch().v1().jobs().inNamespace(OperatorFixture.NAMESPACE).withName("wf-abort-t0-copy").get() == null);
+    assertThat(get("wf-abort").getStatus().getConditions()).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("Paused");
+      assertThat(c.getStatus()).isEqualTo("True");
+    });
+
+    retry("wf-abort");
+    Job again = await().until(() -> client.batch().v1().jobs().inNamespace(OperatorFixture.NAMESPACE).withName("wf-abort-t0-copy").get(),
+        j -> j != null && WorkerJobs.attemptOf(j) == 2);
+    assertThat(again.getMetadata().getUid()).isNotEqualTo(copy.getMetadata().getUid());
+    OperatorFixture.succeed(client, "wf-abort-t0-copy", Map.of());
+    OperatorFixture.awaitJob(client, "wf-abort-t0-bulkload");
+    OperatorFixture.succeed(client, "wf-abort-t0-bulkload", Map.of());
+    await().until(() -> state("wf-abort") == TaskState.SUCCEEDED);
+  }
+
+  @Test
+  void deleteRemovesTheJobsAndStartsCleanupButLeavesNothingElse() throws Exception {
+    create("wf-del", true, true, 1);
+    OperatorFixture.awaitJob(client, "wf-del-t0-schema");
+    client.resources(FullDataMigration.class).inNamespace(OperatorFixture.NAMESPACE).withName("wf-del").delete();
+    await().until(() -> get("wf-del") == null);
+    assertThat(client.batch().v1().jobs().inNamespace(OperatorFixture.NAMESPACE).withName("wf-del-t0-schema").get()).isNull();
+    Job cleanup = client.batch().v1().jobs().inNamespace(OperatorFixture.NAMESPACE).withName("wf-del-cleanup").get();
+    assertThat(cleanup).isNotNull();
+    assertThat(command(cleanup)).containsSubsequence("cleanup", "--task-id", "wf-del", "--tables", "t1");
+    assertThat(cleanup.getMetadata().getOwnerReferences()).isEmpty();
+  }
+
+  @Test
+  void unknownClusterFailsWithAMessageAndCreatesNoJob() {
+    FullDataMigration task = migration("wf-bad", true, true, 1);
+    task.getSpec().setDestination("hbase9");
+    client.resource(task).create();
+    await().until(() -> state("wf-bad") == TaskState.FAILED);
+    assertThat(get("wf-bad").getStatus().getMessage()).contains("HBaseCluster 'hbase9' does not exist", "create it");
+    assertThat(client.batch().v1().jobs().inNamespace(OperatorFixture.NAMESPACE).withLabel("hbasetunnel.io/task", "wf-bad")
+        .list().getItems()).isEmpty();
+  }
+
+  @Test
+  void restartedOperatorCreatesNoDuplicateJobs() throws Exception {
+    create("wf-restart", true, true, 1);
+    Job schema = OperatorFixture.awaitJob(client, "wf-restart-t0-schema");
+    await().until(() -> state("wf-restart") == TaskState.RUNNING);
+    operator.close();
+    operator = new HBaseTunnelOperator(client, OperatorFixture.settings(null, null)).start();
+    // the new operator's first pass sees the same Job
+    await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+    List<Job> jobs = jobsOf("wf-restart");
+    assertThat(jobs).singleElement().satisfies(j -> assertThat(j.getMetadata().getUid()).isEqualTo(schema.getMetadata().getUid()));
+    OperatorFixture.succeed(client, "wf-restart-t0-schema", Map.of());
+    OperatorFixture.awaitJob(client, "wf-restart-t0-copy");
+    await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+    assertThat(jobsOf("wf-restart")).extracting(j -> j.getMetadata().getName())
+        .containsExactlyInAnyOrder("wf-restart-t0-schema", "wf-restart-t0-copy");
+  }
+
+  @Test
+  void twoHundredMigrationsReconcile() {
+    long start = System.nanoTime();
+    for (int i = 0; i < 200; i++) {
+      client.resource(migration("many-" + i, true, true, 1)).create();
+    }
+    await().atMost(Duration.ofMinutes(3)).until(() -> client.resources(FullDataMigration.class).inNamespace(OperatorFixture.NAMESPACE)
+        .list().getItems().stream().filter(t -> t.getMetadata().getName().startsWith("many-"))
+        .allMatch(t -> t.getStatus() != null && t.getStatus().getState() == TaskState.RUNNING));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("200 FullDataMigrations created and reconciled to RUNNING (schema Job each) in %.1f s%n", seconds);
+    assertThat(client.batch().v1().jobs().inNamespace(OperatorFixture.NAMESPACE).list().getItems().stream()
+        .filter(j -> j.getMetadata().getName().startsWith("many-")).count()).isEqualTo(200);
+  }
+
+  // --- helpers ----------------------------------------------------------------------------
+
+  private static FullDataMigration create(String name, boolean createTable, boolean bulkload, int parallelism) {
+    return client.resource(migration(name, createTable, bulkload, parallelism)).create();
+  }
+
+  static FullDataMigration migration(String name, boolean createTable, boolean bulkload, int parallelism) {
+    FullDataMigration task = new FullDataMigration();
+    task.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(OperatorFixture.NAMESPACE).build());
+    FullDataMigrationSpec spec = new FullDataMigrationSpec();
+    spec.setSource("hbase1");
+    spec.setDestination("hbase2");
+    spec.setTables(List.of(new TableSpec("t1")));
+    spec.setCreateTable(createTable);
+    spec.setBulkload(bulkload);
+    if (parallelism > 1) {
+      ExtraAttrs extra = new ExtraAttrs();
+      extra.setParallelism(parallelism);
+      spec.setExtraAttrs(extra);
+    }
+    task.setSpec(spec);
+    return task;
+  }
+
+  private static FullDataMigration get(String name) {
+    return client.resources(FullDataMigration.class).inNamespace(OperatorFixture.NAMESPACE).withName(name).get();
+  }
+
+  private static TaskState state(String name) {
+    FullDataMigration task = get(name);
+    return task == null || task.getStatus() == null ? null : task.getStatus().getState();
+  }
+
+  private static void patchSpec(String name, java.util.function.Consumer<FullDataMigrationSpec> change) {
+    client.resources(FullDataMigration.class).inNamespace(OperatorFixture.NAMESPACE).withName(name).edit(t -> {
+      change.accept(t.getSpec());
+      return t;
+    });
+  }
+
+  private static void retry(String name) {
+    patchSpec(name, s -> {
+      s.setPaused(false);
+      s.setRetryNonce(java.util.UUID.randomUUID().toString());
+    });
+  }
+
+  private static List<String> command(Job job) {
+    return job.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand();
+  }
+
+  private static List<Job> jobsOf(String task) {
+    return client.batch().v1().jobs().inNamespace(OperatorFixture.NAMESPACE).withLabel("hbasetunnel.io/task", task).list().getItems();
+  }
+
+  private static String events(String name) {
+    return String.join(" ", client.v1().events().inNamespace(OperatorFixture.NAMESPACE).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName())).map(e -> e.getReason()).toList());
+  }
+}
