@@ -1,0 +1,103 @@
+package io.hbasetunnel.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.hbasetunnel.api.v1alpha1.HBaseCluster;
+import io.hbasetunnel.api.v1alpha1.HBaseClusterSpec;
+import io.hbasetunnel.api.v1alpha1.KerberosSpec;
+import io.hbasetunnel.operator.cluster.ClusterProbe;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** HBaseCluster: probe result in status, client config rendered for workers, health and metrics. */
+@EnableKubernetesMockClient(crud = true)
+class HBaseClusterReconcilerTest {
+  static KubernetesClient client;
+  private static HBaseTunnelOperator operator;
+
+  @BeforeAll
+  static void start() throws Exception {
+    OperatorFixture.loadCrds(client);
+    operator = new HBaseTunnelOperator(client, OperatorFixture.settings(null, null)).start();
+  }
+
+  @AfterAll
+  static void stop() {
+    operator.close();
+    OperatorFixture.PROBE.set(new ClusterProbe.Result(true, "2.6.1", "reachable"));
+  }
+
+  @Test
+  void reachableClusterGetsVersionAndAClientConfigWithoutSecrets() {
+    HBaseCluster cluster = cluster("prod", "zk1,zk2");
+    KerberosSpec kerberos = new KerberosSpec();
+    kerberos.setPrincipal("tunnel@EXAMPLE.COM");
+    kerberos.setKeytabSecret(new SecretKeySelector("tunnel.keytab", "prod-keytab", false));
+    cluster.getSpec().setKerberos(kerberos);
+    cluster.getSpec().setHbaseSite(Map.of("hbase.rpc.timeout", "60000"));
+    client.resource(cluster).create();
+    await().until(() -> status("prod") != null && Boolean.TRUE.equals(status("prod").getReachable()));
+    assertThat(status("prod").getHbaseVersion()).isEqualTo("2.6.1");
+    assertThat(status("prod").getAddress()).isEqualTo("zk1,zk2");
+    ConfigMap config = client.configMaps().inNamespace(OperatorFixture.NAMESPACE).withName("prod-hbase-site").get();
+    String xml = config.getData().get("hbase-site.xml");
+    assertThat(xml).contains("<name>hbase.zookeeper.quorum</name><value>zk1,zk2</value>",
+        "<name>hbase.rpc.timeout</name><value>60000</value>", "<name>hbase.client.keytab.file</name>");
+    assertThat(xml).doesNotContain("prod-keytab");
+  }
+
+  @Test
+  void unreachableClusterSaysWhyAndRaisesAWarningEvent() {
+    OperatorFixture.PROBE.set(new ClusterProbe.Result(false, null, "no answer within 10000 ms; check the ZooKeeper quorum"));
+    client.resource(cluster("down", "nowhere")).create();
+    await().until(() -> status("down") != null && Boolean.FALSE.equals(status("down").getReachable()));
+    assertThat(status("down").getMessage()).contains("no answer within");
+    await().until(() -> client.v1().events().inNamespace(OperatorFixture.NAMESPACE).list().getItems().stream()
+        .anyMatch(e -> "down".equals(e.getInvolvedObject().getName()) && "Unreachable".equals(e.getReason())));
+  }
+
+  @Test
+  void healthReadinessAndMetricsAreServed() throws Exception {
+    try (OperatorHttp http = new OperatorHttp(0, operator::isReady, operator.metrics()::scrape)) {
+      HttpClient httpClient = HttpClient.newHttpClient();
+      assertThat(get(httpClient, http.port(), "/healthz").statusCode()).isEqualTo(200);
+      await().until(() -> get(httpClient, http.port(), "/readyz").statusCode() == 200);
+      client.resource(cluster("metered", "zk9")).create();
+      await().until(() -> get(httpClient, http.port(), "/metrics").body().contains("hbasetunnel_reconcile_seconds"));
+      String metrics = get(httpClient, http.port(), "/metrics").body();
+      assertThat(metrics).contains("hbasetunnel_tasks{kind=\"FullDataMigration\",state=\"RUNNING\"}",
+          "hbasetunnel_reconcile_seconds", "hbasetunnel_sync_lag_max_ms");
+    }
+  }
+
+  private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HBaseCluster cluster(String name, String quorum) {
+    HBaseCluster cluster = new HBaseCluster();
+    cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(OperatorFixture.NAMESPACE).build());
+    HBaseClusterSpec spec = new HBaseClusterSpec();
+    spec.setZookeeperQuorum(quorum);
+    cluster.setSpec(spec);
+    return cluster;
+  }
+
+  private static io.hbasetunnel.api.v1alpha1.HBaseClusterStatus status(String name) {
+    HBaseCluster c = client.resources(HBaseCluster.class).inNamespace(OperatorFixture.NAMESPACE).withName(name).get();
+    return c == null ? null : c.getStatus();
+  }
+}
