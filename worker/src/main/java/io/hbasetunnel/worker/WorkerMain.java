@@ -7,6 +7,8 @@ import io.hbasetunnel.worker.copy.CleanupCommand;
 import io.hbasetunnel.worker.copy.CopyCommand;
 import io.hbasetunnel.worker.schema.SchemaCommand;
 import io.hbasetunnel.worker.verify.VerifyCommand;
+import io.hbasetunnel.worker.wal.ReleasePinCommand;
+import io.hbasetunnel.worker.wal.WalSyncCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +23,8 @@ import picocli.CommandLine.Command;
         CopyCommand.class,
         BulkloadCommand.class,
         CleanupCommand.class,
+        WalSyncCommand.class,
+        ReleasePinCommand.class,
         VerifyCommand.class,
         CommandLine.HelpCommand.class})
 public final class WorkerMain {

@@ -10,6 +10,11 @@ public final class ExitCodes {
   public static final int BAD_INPUT = 2;
   /** {@code verify} only: the tables differ. */
   public static final int DIFFERENCES = 3;
+  /**
+   * {@code wal-sync} only: a WAL the sync still needed is gone, so edits were lost on the way; the
+   * destination must be re-copied from a new snapshot before syncing again.
+   */
+  public static final int WAL_MISSING = 4;
 
   private ExitCodes() {}
 }

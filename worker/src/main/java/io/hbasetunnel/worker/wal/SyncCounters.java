@@ -1,0 +1,64 @@
+package io.hbasetunnel.worker.wal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What a wal-sync has done, for GET /status and the status file (docs/worker-contract.md). */
+final class SyncCounters {
+  private final long started = System.currentTimeMillis();
+  private final AtomicLong entries = new AtomicLong();
+  private final Map<String, AtomicLong[]> tables = new ConcurrentHashMap<>();
+  private volatile long offset;
+  private volatile long synctime;
+  private volatile long bulkLoads;
+  private volatile String state = "RUNNING";
+  private volatile String message = "";
+
+  void applied(String table, long puts, long deletes) {
+    AtomicLong[] counts = tables.computeIfAbsent(table, t -> new AtomicLong[] {new AtomicLong(), new AtomicLong()});
+    counts[0].addAndGet(puts);
+    counts[1].addAndGet(deletes);
+  }
+
+  void entries(long count) {
+    entries.addAndGet(count);
+  }
+
+  void bulkLoadSeen() {
+    bulkLoads++;
+  }
+
+  void checkpointed(long newOffset, long at) {
+    offset = Math.max(offset, newOffset);
+    synctime = at;
+  }
+
+  void state(String newState, String newMessage) {
+    state = newState;
+    message = newMessage;
+  }
+
+  long offset() {
+    return offset;
+  }
+
+  Map<String, Object> toMap() {
+    Map<String, Object> map = new LinkedHashMap<>();
+    long now = System.currentTimeMillis();
+    map.put("state", state);
+    map.put("offset", offset);
+    map.put("synctime", synctime);
+    map.put("lagMs", offset == 0 ? null : now - offset);
+    double seconds = Math.max(0.001, (now - started) / 1000.0);
+    map.put("entriesPerSecond", Math.round(entries.get() / seconds * 10) / 10.0);
+    map.put("entries", entries.get());
+    map.put("bulkLoadsDetected", bulkLoads);
+    Map<String, Object> perTable = new LinkedHashMap<>();
+    tables.forEach((t, c) -> perTable.put(t, Map.of("puts", c[0].get(), "deletes", c[1].get())));
+    map.put("tables", perTable);
+    map.put("message", message);
+    return map;
+  }
+}

@@ -1,0 +1,77 @@
+package io.hbasetunnel.worker.wal;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hbase.HConstants;
+import org.apache.hadoop.hbase.wal.AbstractFSWALProvider;
+
+/**
+ * Finds the source's WAL files on its filesystem: live ones under WALs/<server>/, those of crashed
+ * servers under WALs/<server>-splitting/, and archived ones under oldWALs/. Meta WALs are skipped.
+ */
+public final class WalLocator {
+  private final FileSystem fs;
+  private final Path walsDir;
+  private final Path oldWalsDir;
+
+  public WalLocator(FileSystem fs, Path rootDir) {
+    this.fs = fs;
+    this.walsDir = new Path(rootDir, HConstants.HREGION_LOGDIR_NAME);
+    this.oldWalsDir = new Path(rootDir, HConstants.HREGION_OLDLOGDIR_NAME);
+  }
+
+  /** Every stream's files, oldest first. */
+  public Map<String, List<WalFile>> streams() throws IOException {
+    Map<String, List<WalFile>> streams = new TreeMap<>();
+    for (FileStatus server : list(walsDir)) {
+      if (server.isDirectory()) {
+        addFiles(list(server.getPath()), streams);
+      }
+    }
+    addFiles(list(oldWalsDir), streams);
+    streams.values().forEach(files -> files.sort(Comparator.comparingLong(WalFile::created).thenComparing(WalFile::name)));
+    return streams;
+  }
+
+  /** Where the named file is now, or null when it is in none of the three places. */
+  public Path locate(WalFile file) throws IOException {
+    Map<String, List<WalFile>> streams = streams();
+    for (WalFile candidate : streams.getOrDefault(file.stream(), List.of())) {
+      if (candidate.name().equals(file.name())) {
+        return candidate.path();
+      }
+    }
+    return null;
+  }
+
+  private static void addFiles(List<FileStatus> files, Map<String, List<WalFile>> streams) {
+    for (FileStatus status : files) {
+      if (!status.isFile() || AbstractFSWALProvider.isMetaFile(status.getPath())) {
+        continue;
+      }
+      WalFile file = WalFile.of(status.getPath());
+      if (file != null) {
+        List<WalFile> stream = streams.computeIfAbsent(file.stream(), k -> new ArrayList<>());
+        if (stream.stream().noneMatch(f -> f.name().equals(file.name()))) {
+          stream.add(file);
+        }
+      }
+    }
+  }
+
+  private List<FileStatus> list(Path dir) throws IOException {
+    try {
+      return List.of(fs.listStatus(dir));
+    } catch (FileNotFoundException e) {
+      return List.of();
+    }
+  }
+}

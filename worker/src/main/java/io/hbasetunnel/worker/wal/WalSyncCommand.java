@@ -1,0 +1,133 @@
+package io.hbasetunnel.worker.wal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hbasetunnel.worker.cli.ClusterOptions;
+import io.hbasetunnel.worker.cli.ExitCodes;
+import io.hbasetunnel.worker.cli.WorkerException;
+import io.hbasetunnel.worker.copy.ShardSpec;
+import io.hbasetunnel.worker.hbase.Connections;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.Connection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code worker wal-sync}: keep applying the source's WAL edits of some tables to the destination. */
+@Command(name = "wal-sync", mixinStandardHelpOptions = true,
+    description = {
+        "Tail the source's WALs (live, -splitting and archived) from its filesystem and apply every edit of the",
+        "given tables to the destination with its original timestamp and type. Checkpoints per region-server",
+        "stream in hbase_tunnel:wal_checkpoints on the destination after each acknowledged batch; a restart",
+        "resumes there. Pins the source's WALs with a disabled replication peer until `worker release-pin`.",
+        "",
+        "Example:",
+        "  worker wal-sync --source-conf /etc/src --destination-conf /etc/dst --sync-id wal-08a0 \\",
+        "      --tables t1,ns:t2=ns:t2_copy --start-time 1700000000000 --status-port 8080",
+        "",
+        "Exit codes: 0 stopped (SIGTERM), 1 retryable, 2 bad input, 4 a needed WAL is gone (re-copy)."})
+public final class WalSyncCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(WalSyncCommand.class);
+
+  @Mixin
+  ClusterOptions clusters;
+
+  @Option(names = "--sync-id", required = true, description = "Sync id (e.g. wal-<hex>): names the checkpoint row and the WAL pin.")
+  String syncId;
+
+  @Option(names = "--tables", required = true, description = "Tables, t1,ns:t2[=target]; changing them needs a restart.")
+  String tables;
+
+  @Option(names = "--start-time", description = "Apply edits written at or after this time (ms); default now. Only the"
+      + " first start uses it; later starts resume from the checkpoint.")
+  Long startTime;
+
+  @Option(names = "--shard", description = "This worker's share of the region-server streams, i/N (default 0/1).")
+  String shard;
+
+  @Option(names = "--shard-count", description = "Accepted for the operator's Deployment; without --shard every worker"
+      + " reads every stream (replay is idempotent, so this is safe but not faster).")
+  Integer shardCount;
+
+  @Option(names = "--poll-ms", defaultValue = "100", description = "Pause between polls when caught up (default ${DEFAULT-VALUE}).")
+  long pollMillis;
+
+  @Option(names = "--status-port", description = "Serve GET /status on this port.")
+  Integer statusPort;
+
+  @Option(names = "--status-file", description = "Write the status JSON here after each poll.")
+  Path statusFile;
+
+  @Override
+  public Integer call() throws Exception {
+    ShardSpec share = shard != null ? ShardSpec.parse(shard) : ShardSpec.ALL;
+    TableMapping mapping = TableMapping.parse(tables);
+    Configuration sourceConf = clusters.source();
+    Configuration destinationConf = clusters.destination();
+    SyncCounters counters = new SyncCounters();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread main = Thread.currentThread();
+    final boolean[] stopping = {false};
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      // SIGTERM: finish the poll in flight (its checkpoint included), then exit
+      stopping[0] = true;
+      try {
+        stopped.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }));
+    try (Connection source = Connections.open("source", sourceConf);
+        Connection destination = Connections.open("destination", destinationConf);
+        SyncStatusServer server = statusPort == null ? null : new SyncStatusServer(statusPort, counters::toMap)) {
+      try (Admin admin = source.getAdmin()) {
+        WalPin.ensure(admin, syncId, destinationConf);
+      }
+      WalCheckpointStore checkpoints = new WalCheckpointStore(destination, syncId);
+      Long firstStart = checkpoints.startTime();
+      long effectiveStart = firstStart != null ? firstStart : startTime != null ? startTime : System.currentTimeMillis();
+      if (firstStart == null) {
+        checkpoints.saveStartTime(effectiveStart);
+      }
+      WalSync sync = new WalSync(sourceConf, destination, checkpoints, counters, mapping, effectiveStart,
+          share.index(), share.count());
+      LOG.info("wal-sync {} of {} from {} (shard {})", syncId, mapping.targets().keySet(), effectiveStart, share);
+      while (!stopping[0] && !main.isInterrupted()) {
+        int read = sync.poll();
+        writeStatus(counters);
+        if (read == 0) {
+          Thread.sleep(pollMillis);
+        }
+      }
+      counters.state("STOPPED", "stopped on request; checkpoint flushed");
+      writeStatus(counters);
+      return ExitCodes.OK;
+    } catch (WorkerException e) {
+      counters.state("FAILED", e.getMessage());
+      writeStatus(counters);
+      throw e;
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  private void writeStatus(SyncCounters counters) {
+    if (statusFile == null) {
+      return;
+    }
+    try {
+      Path tmp = statusFile.resolveSibling(statusFile.getFileName() + ".tmp");
+      Files.write(tmp, new ObjectMapper().writeValueAsBytes(counters.toMap()));
+      Files.move(tmp, statusFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (Exception e) {
+      LOG.warn("cannot write status file {}: {}", statusFile, e.getMessage());
+    }
+  }
+}
