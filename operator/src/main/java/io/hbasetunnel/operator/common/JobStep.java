@@ -57,6 +57,10 @@ public final class JobStep {
     if (sub.getState() == TaskState.FAILED || sub.getState() == TaskState.KILLED) {
       return Next.WAIT;
     }
+    if (job != null && sub.getAttempts() == null) {
+      // the status write that recorded this Job's creation was lost (e.g. the operator restarted)
+      sub.setAttempts(WorkerJobs.attemptOf(job));
+    }
     if (job != null && WorkerJobs.attemptOf(job) != attempts(sub)) {
       // the Job of an earlier attempt: remove it; its deletion event brings the next call
       delete(job);
@@ -111,7 +115,7 @@ public final class JobStep {
       if (state == TaskState.FAILED) {
         events.warning(r.owner(), "SubTaskFailed", text);
       } else {
-        events.normal(r.owner(), "SubTask" + capitalized(state), text);
+        events.normal(r.owner(), "SubTask" + EventReasons.of(state), text);
       }
     }
   }
@@ -150,9 +154,5 @@ public final class JobStep {
     return sub.getAttempts() == null ? 1 : sub.getAttempts();
   }
 
-  private static String capitalized(TaskState state) {
-    String name = state.name().toLowerCase(java.util.Locale.ROOT);
-    return Character.toUpperCase(name.charAt(0)) + name.substring(1);
-  }
 
 }

@@ -10,6 +10,7 @@ import io.hbasetunnel.api.v1alpha1.TableSpec;
 import io.hbasetunnel.api.v1alpha1.TaskState;
 import io.hbasetunnel.operator.common.ClusterCheck;
 import io.hbasetunnel.operator.common.Conditions;
+import io.hbasetunnel.operator.common.EventReasons;
 import io.hbasetunnel.operator.common.EventRecorder;
 import io.hbasetunnel.operator.common.JobStep;
 import io.hbasetunnel.operator.common.Labels;
@@ -247,7 +248,7 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
       if (state == TaskState.FAILED) {
         events.warning(task, "Failed", status.getMessage());
       } else {
-        events.normal(task, capitalized(state), status.getMessage() == null ? state.name() : status.getMessage());
+        events.normal(task, EventReasons.of(state), status.getMessage() == null ? state.name() : status.getMessage());
       }
     }
   }
@@ -311,8 +312,4 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     return UUID.randomUUID().toString().replace("-", "");
   }
 
-  private static String capitalized(TaskState state) {
-    String name = state.name().toLowerCase(java.util.Locale.ROOT);
-    return Character.toUpperCase(name.charAt(0)) + name.substring(1);
-  }
 }

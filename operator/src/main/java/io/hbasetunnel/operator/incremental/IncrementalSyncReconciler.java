@@ -18,6 +18,7 @@ import io.hbasetunnel.api.v1alpha1.TableSyncStatus;
 import io.hbasetunnel.api.v1alpha1.TaskState;
 import io.hbasetunnel.operator.common.ClusterCheck;
 import io.hbasetunnel.operator.common.Conditions;
+import io.hbasetunnel.operator.common.EventReasons;
 import io.hbasetunnel.operator.common.EventRecorder;
 import io.hbasetunnel.operator.common.JobStep;
 import io.hbasetunnel.operator.common.Labels;
@@ -230,7 +231,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
       if (state == TaskState.FAILED) {
         events.warning(task, "Failed", message);
       } else {
-        events.normal(task, state.name().charAt(0) + state.name().substring(1).toLowerCase(java.util.Locale.ROOT), message);
+        events.normal(task, EventReasons.of(state), message);
       }
     }
   }
