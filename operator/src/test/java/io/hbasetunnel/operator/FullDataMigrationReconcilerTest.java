@@ -219,10 +219,7 @@ class FullDataMigrationReconcilerTest {
   }
 
   private static void patchSpec(String name, java.util.function.Consumer<FullDataMigrationSpec> change) {
-    client.resources(FullDataMigration.class).inNamespace(OperatorFixture.NAMESPACE).withName(name).edit(t -> {
-      change.accept(t.getSpec());
-      return t;
-    });
+    OperatorFixture.editSpec(client, FullDataMigration.class, name, t -> change.accept(t.getSpec()));
   }
 
   private static void retry(String name) {

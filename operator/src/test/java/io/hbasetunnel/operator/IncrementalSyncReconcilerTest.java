@@ -130,9 +130,6 @@ class IncrementalSyncReconcilerTest {
   }
 
   private static void edit(java.util.function.Consumer<IncrementalSyncSpec> change) {
-    client.resources(IncrementalSync.class).inNamespace(OperatorFixture.NAMESPACE).withName("wal-abc").edit(t -> {
-      change.accept(t.getSpec());
-      return t;
-    });
+    OperatorFixture.editSpec(client, IncrementalSync.class, "wal-abc", t -> change.accept(t.getSpec()));
   }
 }

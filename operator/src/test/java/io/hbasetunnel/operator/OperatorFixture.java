@@ -77,6 +77,27 @@ final class OperatorFixture {
     }));
   }
 
+  /**
+   * A user's spec change: retried on 409, as kubectl would, since the operator writes the status
+   * (and so bumps resourceVersion) at the same time.
+   */
+  static <T extends io.fabric8.kubernetes.api.model.HasMetadata> void editSpec(KubernetesClient client, Class<T> type,
+      String name, java.util.function.Consumer<T> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resources(type).inNamespace(NAMESPACE).withName(name).edit(t -> {
+          change.accept(t);
+          return t;
+        });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
   static Job awaitJob(KubernetesClient client, String name) {
     return await().atMost(Duration.ofSeconds(30)).until(
         () -> client.batch().v1().jobs().inNamespace(NAMESPACE).withName(name).get(), j -> j != null);
