@@ -55,18 +55,9 @@ public final class GatewayServer implements AutoCloseable {
     app.post("/hbase/fulldata/create", ctx -> ok(ctx, api.createFullData(form(ctx))));
     app.get("/hbase/fulldata", ctx -> ctx.json(api.listFullData()));
     app.get("/hbase/fulldata/{id}/detail", ctx -> ctx.json(api.fullDataDetail(ctx.pathParam("id"))));
-    getAndPost("/hbase/fulldata/{id}/abort", ctx -> {
-      api.abortFullData(ctx.pathParam("id"));
-      ok(ctx, "ok");
-    });
-    getAndPost("/hbase/fulldata/{id}/retry", ctx -> {
-      api.retryFullData(ctx.pathParam("id"));
-      ok(ctx, "ok");
-    });
-    getAndPost("/hbase/fulldata/{id}/del", ctx -> {
-      api.deleteFullData(ctx.pathParam("id"));
-      ok(ctx, "ok");
-    });
+    taskCall("/hbase/fulldata/{id}/abort", api::abortFullData);
+    taskCall("/hbase/fulldata/{id}/retry", api::retryFullData);
+    taskCall("/hbase/fulldata/{id}/del", api::deleteFullData);
 
     app.post("/hbase/incr/create", ctx -> ok(ctx, api.createIncremental(form(ctx))));
     app.post("/hbase/incr/update", ctx -> {
@@ -77,21 +68,17 @@ public final class GatewayServer implements AutoCloseable {
     // "detai" is how the LTS document spells it; scripts use it
     app.get("/hbase/incr/{id}/detai", ctx -> ctx.json(api.incrementalDetail(ctx.pathParam("id"))));
     app.get("/hbase/incr/{id}/detail", ctx -> ctx.json(api.incrementalDetail(ctx.pathParam("id"))));
-    getAndPost("/hbase/incr/{id}/abort", ctx -> {
-      api.abortIncremental(ctx.pathParam("id"));
-      ok(ctx, "ok");
-    });
-    getAndPost("/hbase/incr/{id}/retry", ctx -> {
-      api.retryIncremental(ctx.pathParam("id"));
-      ok(ctx, "ok");
-    });
-    getAndPost("/hbase/incr/{id}/del", ctx -> {
-      api.deleteIncremental(ctx.pathParam("id"));
-      ok(ctx, "ok");
-    });
+    taskCall("/hbase/incr/{id}/abort", api::abortIncremental);
+    taskCall("/hbase/incr/{id}/retry", api::retryIncremental);
+    taskCall("/hbase/incr/{id}/del", api::deleteIncremental);
   }
 
-  private void getAndPost(String path, Handler handler) {
+  /** abort/retry/del: documented as GET, accepted as POST too; answers "ok". */
+  private void taskCall(String path, java.util.function.Consumer<String> operation) {
+    Handler handler = ctx -> {
+      operation.accept(ctx.pathParam("id"));
+      ok(ctx, "ok");
+    };
     app.get(path, handler);
     app.post(path, handler);
   }
