@@ -44,8 +44,13 @@ class FullDataMigrationReconcilerTest {
     Job schema = OperatorFixture.awaitJob(client, "wf-ok-t0-schema");
     assertThat(command(schema)).containsSubsequence("worker", "schema", "--source-conf", "/etc/hbase-tunnel/source",
         "--table", "t1", "--target-table", "t1");
-    assertThat(schema.getSpec().getTemplate().getSpec().getVolumes()).extracting(v -> v.getConfigMap().getName())
-        .containsExactly("hbase1-hbase-site", "hbase2-hbase-site");
+    assertThat(schema.getSpec().getTemplate().getSpec().getVolumes()).extracting(v -> v.getProjected().getSources().get(0)
+        .getConfigMap().getName()).containsExactly("hbase1-hbase-site", "hbase2-hbase-site");
+    assertThat(schema.getSpec().getTemplate().getSpec().getVolumes().get(0).getProjected().getSources().get(1).getSecret())
+        .satisfies(secret -> {
+          assertThat(secret.getName()).isEqualTo("hbase1-tunnel-keytab");
+          assertThat(secret.getOptional()).isTrue();
+        });
     assertThat(schema.getMetadata().getOwnerReferences()).singleElement().extracting(o -> o.getName()).isEqualTo("wf-ok");
     await().until(() -> state("wf-ok") == TaskState.RUNNING);
     OperatorFixture.succeed(client, "wf-ok-t0-schema", Map.of("state", "SKIPPED", "skipped", true, "message", "exists"));

@@ -41,10 +41,17 @@ class HBaseClusterReconcilerTest {
 
   @Test
   void reachableClusterGetsVersionAndAClientConfigWithoutSecrets() {
+    String keytab = java.util.Base64.getEncoder().encodeToString("KEYTAB-BYTES".getBytes());
+    client.secrets().inNamespace(OperatorFixture.NAMESPACE).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata().withName("prod-keytab").endMetadata().withData(Map.of("tunnel.keytab", keytab)).build()).create();
+    client.configMaps().inNamespace(OperatorFixture.NAMESPACE).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+        .withNewMetadata().withName("krb5").endMetadata().withData(Map.of("krb5.conf", "[libdefaults]\n default_realm = EXAMPLE.COM\n"))
+        .build()).create();
     HBaseCluster cluster = cluster("prod", "zk1,zk2");
     KerberosSpec kerberos = new KerberosSpec();
     kerberos.setPrincipal("tunnel@EXAMPLE.COM");
     kerberos.setKeytabSecret(new SecretKeySelector("tunnel.keytab", "prod-keytab", false));
+    kerberos.setKrb5ConfigMap(new io.fabric8.kubernetes.api.model.ConfigMapKeySelector("krb5.conf", "krb5", false));
     cluster.getSpec().setKerberos(kerberos);
     cluster.getSpec().setHbaseSite(Map.of("hbase.rpc.timeout", "60000"));
     client.resource(cluster).create();
@@ -54,8 +61,27 @@ class HBaseClusterReconcilerTest {
     ConfigMap config = client.configMaps().inNamespace(OperatorFixture.NAMESPACE).withName("prod-hbase-site").get();
     String xml = config.getData().get("hbase-site.xml");
     assertThat(xml).contains("<name>hbase.zookeeper.quorum</name><value>zk1,zk2</value>",
-        "<name>hbase.rpc.timeout</name><value>60000</value>", "<name>hbase.client.keytab.file</name>");
-    assertThat(xml).doesNotContain("prod-keytab");
+        "<name>hbase.rpc.timeout</name><value>60000</value>", "<name>hbase.client.keytab.principal</name><value>tunnel@EXAMPLE.COM");
+    assertThat(xml).doesNotContain("KEYTAB").doesNotContain(keytab);
+    assertThat(config.getData().get("krb5.conf")).contains("default_realm = EXAMPLE.COM");
+    // the keytab is copied into the Secret the worker pods mount beside hbase-site.xml
+    var copied = client.secrets().inNamespace(OperatorFixture.NAMESPACE).withName("prod-tunnel-keytab").get();
+    assertThat(copied.getData()).containsEntry("keytab", keytab);
+    assertThat(client.resources(HBaseCluster.class).inNamespace(OperatorFixture.NAMESPACE).withName("prod").get()
+        .getStatus().toString()).doesNotContain(keytab);
+  }
+
+  @Test
+  void missingKeytabSecretIsReportedWithTheFix() {
+    HBaseCluster cluster = cluster("nokeytab", "zk1");
+    KerberosSpec kerberos = new KerberosSpec();
+    kerberos.setPrincipal("tunnel@EXAMPLE.COM");
+    kerberos.setKeytabSecret(new SecretKeySelector("k", "absent", false));
+    kerberos.setKrb5ConfigMap(new io.fabric8.kubernetes.api.model.ConfigMapKeySelector("krb5.conf", "krb5", false));
+    cluster.getSpec().setKerberos(kerberos);
+    client.resource(cluster).create();
+    await().until(() -> status("nokeytab") != null && Boolean.FALSE.equals(status("nokeytab").getReachable()));
+    assertThat(status("nokeytab").getMessage()).contains("Secret absent with key k (the keytab) not found");
   }
 
   @Test

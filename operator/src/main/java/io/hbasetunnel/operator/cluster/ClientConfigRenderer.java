@@ -6,10 +6,12 @@ import java.util.Map;
 
 /**
  * The client configuration of a cluster as hbase-site properties and XML: what the probe uses
- * and what worker pods mount. Keytabs stay in their Secret; only their mount path appears here.
+ * and what worker pods mount. Keytabs stay in Secrets; the worker finds the keytab beside hbase-site.xml.
  */
 public final class ClientConfigRenderer {
-  public static final String KEYTAB_PATH = "/etc/hbase-tunnel/keytab/keytab";
+  /** File names in the worker's conf dir; the worker points hbase.client.keytab.file at it. */
+  public static final String KEYTAB_FILE = "keytab";
+  public static final String KRB5_FILE = "krb5.conf";
 
   private ClientConfigRenderer() {}
 
@@ -28,7 +30,6 @@ public final class ClientConfigRenderer {
       props.put("hadoop.security.authentication", "kerberos");
       props.put("hbase.security.authentication", "kerberos");
       props.put("hbase.client.keytab.principal", spec.getKerberos().getPrincipal());
-      props.put("hbase.client.keytab.file", KEYTAB_PATH);
     }
     if (spec.getHbaseSite() != null) {
       props.putAll(spec.getHbaseSite());

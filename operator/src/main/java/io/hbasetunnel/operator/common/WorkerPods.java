@@ -17,6 +17,14 @@ public final class WorkerPods {
 
   private WorkerPods() {}
 
+  /** One directory per cluster: hbase-site.xml (+ krb5.conf) and, for Kerberos clusters, the keytab. */
+  private static io.fabric8.kubernetes.api.model.Volume clusterConf(String volume, String cluster) {
+    return new VolumeBuilder().withName(volume).withNewProjected()
+        .addNewSource().withNewConfigMap().withName(WorkerSettings.configMapName(cluster)).endConfigMap().endSource()
+        .addNewSource().withNewSecret().withName(WorkerSettings.keytabSecretName(cluster)).withOptional(true).endSecret().endSource()
+        .endProjected().build();
+  }
+
   public static PodTemplateSpec template(WorkerSettings settings, Map<String, String> labels, String source,
       String destination, List<String> args, List<EnvVar> env, String restartPolicy) {
     List<String> command = new ArrayList<>(settings.command());
@@ -40,11 +48,7 @@ public final class WorkerPods {
                 new VolumeMountBuilder().withName("destination-conf").withMountPath(WorkerSettings.CONF_ROOT + "/destination")
                     .withReadOnly(true).build())
             .build())
-        .withVolumes(
-            new VolumeBuilder().withName("source-conf").withNewConfigMap()
-                .withName(WorkerSettings.configMapName(source)).endConfigMap().build(),
-            new VolumeBuilder().withName("destination-conf").withNewConfigMap()
-                .withName(WorkerSettings.configMapName(destination)).endConfigMap().build())
+        .withVolumes(clusterConf("source-conf", source), clusterConf("destination-conf", destination))
         .endSpec()
         .build();
   }

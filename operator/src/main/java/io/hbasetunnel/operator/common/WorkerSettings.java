@@ -18,6 +18,11 @@ public record WorkerSettings(String image, List<String> command, String stagingD
     return List.of("--source-conf", CONF_ROOT + "/source", "--destination-conf", CONF_ROOT + "/destination");
   }
 
+  /** Secret with a Kerberos cluster's keytab, copied there by the HBaseCluster reconciler. */
+  public static String keytabSecretName(String cluster) {
+    return Names.child(cluster, "tunnel-keytab");
+  }
+
   /** ConfigMap with a cluster's hbase-site.xml, rendered by the HBaseCluster reconciler. */
   public static String configMapName(String cluster) {
     return Names.child(cluster, "hbase-site");

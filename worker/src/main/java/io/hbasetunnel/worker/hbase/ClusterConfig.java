@@ -42,11 +42,27 @@ public final class ClusterConfig {
       if (!any) {
         throw WorkerException.badInput("--" + role + "-conf " + confDir + " holds no hbase-site.xml, core-site.xml or hdfs-site.xml");
       }
+      useKerberosFiles(confDir, conf);
     }
     if (zk != null) {
       applyZooKeeper(role, conf, zk);
     }
     return conf;
+  }
+
+  /**
+   * A Kerberos cluster's pod directory also holds {@code keytab} and {@code krb5.conf} (mounted by
+   * the operator); the keytab's path depends on where the directory is mounted, so it is set here.
+   */
+  private static void useKerberosFiles(Path confDir, Configuration conf) {
+    Path keytab = confDir.resolve("keytab");
+    if (Files.isRegularFile(keytab)) {
+      conf.set("hbase.client.keytab.file", keytab.toAbsolutePath().toString());
+    }
+    Path krb5 = confDir.resolve("krb5.conf");
+    if (Files.isRegularFile(krb5) && System.getProperty("java.security.krb5.conf") == null) {
+      System.setProperty("java.security.krb5.conf", krb5.toAbsolutePath().toString());
+    }
   }
 
   private static void applyZooKeeper(String role, Configuration conf, String zk) {
