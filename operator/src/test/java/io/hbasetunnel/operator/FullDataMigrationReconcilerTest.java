@@ -28,8 +28,7 @@ class FullDataMigrationReconcilerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    OperatorFixture.loadCrds(client);
-    operator = new HBaseTunnelOperator(client, OperatorFixture.settings(null, null)).start();
+    operator = OperatorFixture.startOperator(client);
     OperatorFixture.clusters(client);
   }
 

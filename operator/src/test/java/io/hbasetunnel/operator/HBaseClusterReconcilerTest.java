@@ -29,8 +29,7 @@ class HBaseClusterReconcilerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    OperatorFixture.loadCrds(client);
-    operator = new HBaseTunnelOperator(client, OperatorFixture.settings(null, null)).start();
+    operator = OperatorFixture.startOperator(client);
   }
 
   @AfterAll

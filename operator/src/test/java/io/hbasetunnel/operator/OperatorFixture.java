@@ -49,6 +49,12 @@ final class OperatorFixture {
         pods -> SYNC.get(), ZoneId.of("UTC"), leaseName, identity);
   }
 
+  /** CRDs loaded, then a started operator for one namespace, as every reconciler test needs. */
+  static HBaseTunnelOperator startOperator(KubernetesClient client) throws IOException {
+    loadCrds(client);
+    return new HBaseTunnelOperator(client, settings(null, null)).start();
+  }
+
   static void loadCrds(KubernetesClient client) throws IOException {
     if (!client.apiextensions().v1().customResourceDefinitions().list().getItems().isEmpty()) {
       return;
