@@ -65,7 +65,7 @@ class IncrementalSyncReconcilerTest {
     Deployment deployment = await().atMost(Duration.ofSeconds(30)).until(IncrementalSyncReconcilerTest::deployment, d -> d != null);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     assertThat(args(deployment)).containsSubsequence("wal-sync", "--sync-id", "wal-abc", "--tables", "t1,ns:t2",
-        "--shard-count", "2").contains("--start-time", "1700000000000");
+        "--worker-id", "$(POD_NAME)").contains("--start-time", "1700000000000");
 
     OperatorFixture.SYNC.set(Optional.of(new SyncStatusSource.SyncReport(1_573_651_478_405L, 1_573_651_906_518L, 120.0)));
     deployment.setStatus(new DeploymentStatusBuilder().withReplicas(2).withReadyReplicas(2).build());

@@ -68,6 +68,11 @@ public final class WorkerProcess {
     process.waitFor();
   }
 
+  /** SIGTERM: the graceful stop a pod gets. */
+  public void stop() {
+    process.destroy();
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }

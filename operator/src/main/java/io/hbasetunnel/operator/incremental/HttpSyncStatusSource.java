@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Polls each running wal-sync pod's GET /status; a pod that does not answer in 2 s is skipped. */
+/**
+ * Polls each running wal-sync pod's GET /status; a pod that does not answer in 2 s is skipped. The
+ * sync's offset is the smallest of the workers' (each covers the region-server streams it holds).
+ */
 public final class HttpSyncStatusSource implements SyncStatusSource {
   public static final int STATUS_PORT = 8080;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,6 +34,10 @@ public final class HttpSyncStatusSource implements SyncStatusSource {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":" + STATUS_PORT + "/status"))
             .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
         JsonNode status = JSON.readTree(response.body());
+        if (status.path("streams").asInt() == 0) {
+          // a worker holding no stream (more workers than region servers) says nothing about the lag
+          continue;
+        }
         long podOffset = status.path("offset").asLong();
         offset = offset == null ? podOffset : Math.min(offset, podOffset);
         synctime = Math.max(synctime, status.path("synctime").asLong());

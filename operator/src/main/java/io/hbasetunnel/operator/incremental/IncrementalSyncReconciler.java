@@ -169,7 +169,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     args.addAll(List.of("--sync-id", task.getMetadata().getName(), "--tables",
         task.getSpec().getTables().stream().map(t -> t.getName() + (t.getTargetName() == null ? "" : "=" + t.getTargetName()))
             .collect(Collectors.joining(",")),
-        "--shard-count", String.valueOf(parallelism(task)), "--status-port", String.valueOf(HttpSyncStatusSource.STATUS_PORT),
+        "--worker-id", "$(POD_NAME)", "--status-port", String.valueOf(HttpSyncStatusSource.STATUS_PORT),
         "--status-file", "/tmp/wal-sync-status.json"));
     if (task.getSpec().getExtraAttrs() != null && task.getSpec().getExtraAttrs().getStartTime() != null) {
       args.addAll(List.of("--start-time", String.valueOf(task.getSpec().getExtraAttrs().getStartTime())));

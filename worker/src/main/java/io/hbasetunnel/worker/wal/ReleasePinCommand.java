@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code worker release-pin}: a deleted sync gives the source's WALs back to its log cleaner. */
 @Command(name = "release-pin", mixinStandardHelpOptions = true,
-    description = {"Remove the sync's WAL pin (replication peer hbt<id>) from the source and its checkpoint row.",
+    description = {"Remove the sync's WAL pin (replication peers hbt<id> and hbt<id>_<n>) from the source and its checkpoint row.",
         "", "Example:", "  worker release-pin --source-conf /etc/src --destination-conf /etc/dst --sync-id wal-08a0"})
 public final class ReleasePinCommand implements Callable<Integer> {
   @Mixin
@@ -24,11 +24,14 @@ public final class ReleasePinCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Connection source = Connections.open("source", clusters.source()); Admin admin = source.getAdmin()) {
-      System.out.println(WalPin.release(admin, syncId) ? "released WAL pin " + WalPin.peerId(syncId)
+      int removed = WalPin.release(admin, syncId);
+      System.out.println(removed > 0 ? "released WAL pin " + WalPin.peerId(syncId) + " (" + removed + " peer(s))"
           : "no WAL pin " + WalPin.peerId(syncId) + " (already released)");
     }
     try (Connection destination = Connections.open("destination", clusters.destination())) {
-      new WalCheckpointStore(destination, syncId).delete();
+      try (WalCheckpointStore checkpoints = new WalCheckpointStore(destination, syncId)) {
+        checkpoints.delete();
+      }
     }
     return ExitCodes.OK;
   }

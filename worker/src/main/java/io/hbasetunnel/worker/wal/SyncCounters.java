@@ -13,6 +13,7 @@ final class SyncCounters {
   private volatile long offset;
   private volatile long synctime;
   private volatile long bulkLoads;
+  private volatile int streams;
   private volatile String state = "RUNNING";
   private volatile String message = "";
 
@@ -30,8 +31,13 @@ final class SyncCounters {
     bulkLoads++;
   }
 
-  void checkpointed(long newOffset, long at) {
-    offset = Math.max(offset, newOffset);
+  /**
+   * @param syncedTo every edit of the held streams written before this time is applied (0: not known yet)
+   * @param heldStreams how many region-server streams this worker reads now
+   */
+  void synced(long syncedTo, int heldStreams, long at) {
+    offset = syncedTo;
+    streams = heldStreams;
     synctime = at;
   }
 
@@ -54,6 +60,7 @@ final class SyncCounters {
     double seconds = Math.max(0.001, (now - started) / 1000.0);
     map.put("entriesPerSecond", Math.round(entries.get() / seconds * 10) / 10.0);
     map.put("entries", entries.get());
+    map.put("streams", streams);
     map.put("bulkLoadsDetected", bulkLoads);
     Map<String, Object> perTable = new LinkedHashMap<>();
     tables.forEach((t, c) -> perTable.put(t, Map.of("puts", c[0].get(), "deletes", c[1].get())));

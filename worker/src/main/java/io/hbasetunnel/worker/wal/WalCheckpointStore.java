@@ -2,12 +2,16 @@ package io.hbasetunnel.worker.wal;
 
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
 import org.apache.hadoop.hbase.NamespaceDescriptor;
 import org.apache.hadoop.hbase.NamespaceExistException;
 import org.apache.hadoop.hbase.TableExistsException;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.CheckAndMutate;
 import org.apache.hadoop.hbase.client.ColumnFamilyDescriptorBuilder;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.Delete;
@@ -21,68 +25,101 @@ import org.apache.hadoop.hbase.util.Bytes;
 /**
  * Where each sync has read to, kept in a small table of the destination cluster (one row per
  * sync): written only after the destination acknowledged the edits, so a crash between apply and
- * checkpoint replays a little (harmless) and loses nothing. Each shard writes only its own streams.
+ * checkpoint replays a little (harmless) and loses nothing. The same row holds the stream leases
+ * ({@link StreamLeases}) and the WAL pin's generation ({@link PinRotation}).
  */
-final class WalCheckpointStore {
+final class WalCheckpointStore implements AutoCloseable {
   static final TableName TABLE = TableName.valueOf("hbase_tunnel:wal_checkpoints");
   private static final byte[] STREAMS = Bytes.toBytes("s");
+  private static final byte[] DRAINED = Bytes.toBytes("d");
   private static final byte[] META = Bytes.toBytes("m");
+  private static final byte[] START_TIME = Bytes.toBytes("startTime");
+  private static final byte[] PIN = Bytes.toBytes("pin");
 
-  private final Connection destination;
+  private final Table table;
   private final byte[] row;
 
   WalCheckpointStore(Connection destination, String syncId) throws IOException {
-    this.destination = destination;
+    ensureTable(destination);
+    this.table = destination.getTable(TABLE);
     this.row = Bytes.toBytes(syncId);
-    ensureTable();
+  }
+
+  StreamLeases leases(String workerId, long leaseMillis) {
+    return new StreamLeases(table, row, workerId, leaseMillis);
   }
 
   /** stream -> position for every stream this sync has checkpointed. */
   Map<String, WalPosition> load() throws IOException {
     Map<String, WalPosition> positions = new HashMap<>();
-    try (Table table = destination.getTable(TABLE)) {
-      Result result = table.get(new Get(row).addFamily(STREAMS));
-      if (result.getFamilyMap(STREAMS) != null) {
-        result.getFamilyMap(STREAMS).forEach((q, v) -> positions.put(Bytes.toString(q), WalPosition.parse(Bytes.toString(v))));
-      }
+    NavigableMap<byte[], byte[]> columns = table.get(new Get(row).addFamily(STREAMS)).getFamilyMap(STREAMS);
+    if (columns != null) {
+      columns.forEach((q, v) -> positions.put(Bytes.toString(q), WalPosition.parse(Bytes.toString(v))));
     }
     return positions;
   }
 
+  /** Streams of dead region servers read to their very end: their WALs are no longer needed. */
+  Set<String> drained() throws IOException {
+    Set<String> streams = new HashSet<>();
+    NavigableMap<byte[], byte[]> columns = table.get(new Get(row).addFamily(DRAINED)).getFamilyMap(DRAINED);
+    if (columns != null) {
+      columns.keySet().forEach(q -> streams.add(Bytes.toString(q)));
+    }
+    return streams;
+  }
+
   /** The start time the sync was first created with, so a restart keeps the same rule. */
   Long startTime() throws IOException {
-    try (Table table = destination.getTable(TABLE)) {
-      byte[] value = table.get(new Get(row).addColumn(META, Bytes.toBytes("startTime"))).getValue(META, Bytes.toBytes("startTime"));
-      return value == null ? null : Bytes.toLong(value);
-    }
+    byte[] value = table.get(new Get(row).addColumn(META, START_TIME)).getValue(META, START_TIME);
+    return value == null ? null : Bytes.toLong(value);
   }
 
-  void saveStartTime(long startTime) throws IOException {
-    try (Table table = destination.getTable(TABLE)) {
-      table.put(new Put(row).addColumn(META, Bytes.toBytes("startTime"), Bytes.toBytes(startTime)));
-    }
+  /** Records the first start time; a concurrent first start of another worker wins if it was earlier in. */
+  long saveStartTime(long startTime) throws IOException {
+    table.checkAndMutate(CheckAndMutate.newBuilder(row).ifNotExists(META, START_TIME)
+        .build(new Put(row).addColumn(META, START_TIME, Bytes.toBytes(startTime))));
+    return startTime();
   }
 
-  void save(Map<String, WalPosition> positions, String shard, long offset) throws IOException {
-    if (positions.isEmpty()) {
-      return;
+  /**
+   * Saves one stream's position, and the time before which all its edits are applied, if this
+   * worker still holds its lease; false when it does not.
+   */
+  boolean save(String stream, WalPosition position, long syncedTo, boolean drained, StreamLeases leases)
+      throws IOException {
+    Put put = new Put(row).addColumn(STREAMS, Bytes.toBytes(stream), Bytes.toBytes(position.format()))
+        .addColumn(META, Bytes.toBytes("offset/" + stream), Bytes.toBytes(syncedTo));
+    if (drained) {
+      put.addColumn(DRAINED, Bytes.toBytes(stream), Bytes.toBytes(true));
     }
-    Put put = new Put(row);
-    positions.forEach((stream, position) -> put.addColumn(STREAMS, Bytes.toBytes(stream), Bytes.toBytes(position.format())));
-    put.addColumn(META, Bytes.toBytes("offset-" + shard), Bytes.toBytes(offset));
-    put.addColumn(META, Bytes.toBytes("synctime-" + shard), Bytes.toBytes(System.currentTimeMillis()));
-    try (Table table = destination.getTable(TABLE)) {
-      table.put(put);
-    }
+    return table.checkAndMutate(leases.guard(stream, put)).isSuccess();
+  }
+
+  /** The pin's state as written by {@link #swapPin}, or null before the first rotation. */
+  String pin() throws IOException {
+    byte[] value = table.get(new Get(row).addColumn(META, PIN)).getValue(META, PIN);
+    return value == null ? null : Bytes.toString(value);
+  }
+
+  /** Compare-and-set of the pin state, so only one worker moves the pin per step. */
+  boolean swapPin(String expected, String next) throws IOException {
+    CheckAndMutate.Builder when = CheckAndMutate.newBuilder(row);
+    Put put = new Put(row).addColumn(META, PIN, Bytes.toBytes(next));
+    return table.checkAndMutate(expected == null ? when.ifNotExists(META, PIN).build(put)
+        : when.ifEquals(META, PIN, Bytes.toBytes(expected)).build(put)).isSuccess();
   }
 
   void delete() throws IOException {
-    try (Table table = destination.getTable(TABLE)) {
-      table.delete(new Delete(row));
-    }
+    table.delete(new Delete(row));
   }
 
-  private void ensureTable() throws IOException {
+  @Override
+  public void close() throws IOException {
+    table.close();
+  }
+
+  private static void ensureTable(Connection destination) throws IOException {
     try (Admin admin = destination.getAdmin()) {
       if (admin.tableExists(TABLE)) {
         return;
@@ -92,11 +129,12 @@ final class WalCheckpointStore {
       } catch (NamespaceExistException e) {
         // another worker made it
       }
+      TableDescriptorBuilder table = TableDescriptorBuilder.newBuilder(TABLE);
+      for (byte[] family : new byte[][] {STREAMS, DRAINED, META, StreamLeases.FAMILY}) {
+        table.setColumnFamily(ColumnFamilyDescriptorBuilder.newBuilder(family).setMaxVersions(1).build());
+      }
       try {
-        admin.createTable(TableDescriptorBuilder.newBuilder(TABLE)
-            .setColumnFamily(ColumnFamilyDescriptorBuilder.newBuilder(STREAMS).setMaxVersions(1).build())
-            .setColumnFamily(ColumnFamilyDescriptorBuilder.newBuilder(META).setMaxVersions(1).build())
-            .build());
+        admin.createTable(table.build());
       } catch (TableExistsException e) {
         // another worker made it
       }

@@ -1,5 +1,6 @@
 package io.hbasetunnel.worker.wal;
 
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -8,19 +9,25 @@ import org.apache.hadoop.fs.Path;
  *
  * @param stream the region server's WAL prefix: all its files, in creation order, are one stream
  * @param created the creation time in the file name's suffix, which orders a stream's files
+ * @param modified the filesystem's modification time: meaningful for closed files only
  */
-public record WalFile(String name, String stream, long created, Path path) {
+public record WalFile(String name, String stream, long created, Path path, long modified) {
 
   /** {@code <prefix>.<timestamp>}; meta WALs ({@code ...meta}) are not user data and are skipped by the locator. */
-  static WalFile of(Path path) {
+  static WalFile of(FileStatus status) {
+    Path path = status.getPath();
     String name = path.getName();
     int dot = name.lastIndexOf('.');
-    long created;
+    long created = createdOf(name);
+    return created < 0 ? null : new WalFile(name, name.substring(0, dot), created, path, status.getModificationTime());
+  }
+
+  /** The creation time in a WAL file's name, or -1 when the name has none. */
+  static long createdOf(String name) {
     try {
-      created = Long.parseLong(name.substring(dot + 1));
+      return Long.parseLong(name.substring(name.lastIndexOf('.') + 1));
     } catch (NumberFormatException e) {
-      return null;
+      return -1;
     }
-    return new WalFile(name, name.substring(0, dot), created, path);
   }
 }

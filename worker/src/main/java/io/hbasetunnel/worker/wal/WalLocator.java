@@ -52,12 +52,18 @@ public final class WalLocator {
     return null;
   }
 
+  /** Whether the file is in a live server's WAL directory (not archived, not being split). */
+  public boolean isLive(WalFile file) {
+    String dir = file.path().getParent().getName();
+    return !file.path().getParent().equals(oldWalsDir) && !dir.endsWith(AbstractFSWALProvider.SPLITTING_EXT);
+  }
+
   private static void addFiles(List<FileStatus> files, Map<String, List<WalFile>> streams) {
     for (FileStatus status : files) {
       if (!status.isFile() || AbstractFSWALProvider.isMetaFile(status.getPath())) {
         continue;
       }
-      WalFile file = WalFile.of(status.getPath());
+      WalFile file = WalFile.of(status);
       if (file != null) {
         List<WalFile> stream = streams.computeIfAbsent(file.stream(), k -> new ArrayList<>());
         if (stream.stream().noneMatch(f -> f.name().equals(file.name()))) {

@@ -3,6 +3,7 @@ package io.hbasetunnel.worker.wal;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.HConstants;
+import org.apache.hadoop.hbase.ReplicationPeerNotFoundException;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.replication.ReplicationPeerConfig;
 import org.apache.hadoop.hbase.replication.ReplicationPeerDescription;
@@ -11,43 +12,70 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the source's log cleaner from deleting WALs the sync has not read: a disabled replication
- * peer (WAL-NOTES.md: a disabled peer keeps every server's archived WALs). It replicates no table
- * even if someone enables it (replicateAllUserTables=false, no table list). Removed by
- * {@code worker release-pin} when the sync is deleted.
+ * peer (WAL-NOTES.md: a disabled peer keeps every server's WALs from the one being written when it
+ * was added). It replicates no table even if someone enables it (replicateAllUserTables=false, no
+ * table list). {@link PinRotation} replaces it by a newer generation as the sync moves on; {@code
+ * worker release-pin} removes every generation when the sync is deleted.
  */
 final class WalPin {
   private static final Logger LOG = LoggerFactory.getLogger(WalPin.class);
 
   private WalPin() {}
 
-  /** Peer ids may not contain '-', so the sync id is reduced to letters and digits. */
+  /** Peer ids may not contain '-', so the sync id is reduced to letters and digits; '_' then marks the generation. */
   static String peerId(String syncId) {
     return "hbt" + syncId.replaceAll("[^A-Za-z0-9]", "");
   }
 
-  static void ensure(Admin source, String syncId, Configuration destinationConf) throws IOException {
-    String id = peerId(syncId);
-    for (ReplicationPeerDescription peer : source.listReplicationPeers()) {
-      if (peer.getPeerId().equals(id)) {
-        return;
-      }
+  static String peerId(String syncId, long generation) {
+    return generation == 0 ? peerId(syncId) : peerId(syncId) + "_" + generation;
+  }
+
+  static void ensure(Admin source, String syncId, long generation, Configuration destinationConf) throws IOException {
+    String id = peerId(syncId, generation);
+    if (source.listReplicationPeers().stream().anyMatch(p -> p.getPeerId().equals(id))) {
+      return;
     }
     String clusterKey = destinationConf.get(HConstants.ZOOKEEPER_QUORUM) + ":"
         + destinationConf.get(HConstants.ZOOKEEPER_CLIENT_PORT, "2181") + ":"
         + destinationConf.get(HConstants.ZOOKEEPER_ZNODE_PARENT, "/hbase");
-    source.addReplicationPeer(id, ReplicationPeerConfig.newBuilder().setClusterKey(clusterKey)
-        .setReplicateAllUserTables(false).build(), false);
-    LOG.info("pinned the source's WALs with disabled replication peer {}", id);
-  }
-
-  static boolean release(Admin source, String syncId) throws IOException {
-    String id = peerId(syncId);
-    for (ReplicationPeerDescription peer : source.listReplicationPeers()) {
-      if (peer.getPeerId().equals(id)) {
-        source.removeReplicationPeer(id);
-        return true;
+    try {
+      source.addReplicationPeer(id, ReplicationPeerConfig.newBuilder().setClusterKey(clusterKey)
+          .setReplicateAllUserTables(false).build(), false);
+      LOG.info("pinned the source's WALs with disabled replication peer {}", id);
+    } catch (IOException e) {
+      // another worker of the sync added it first
+      if (source.listReplicationPeers().stream().noneMatch(p -> p.getPeerId().equals(id))) {
+        throw e;
       }
     }
-    return false;
+  }
+
+  /** Removes one generation; false when it was already gone. */
+  static boolean remove(Admin source, String id) throws IOException {
+    try {
+      source.removeReplicationPeer(id);
+      return true;
+    } catch (ReplicationPeerNotFoundException e) {
+      return false;
+    } catch (IOException e) {
+      if (source.listReplicationPeers().stream().noneMatch(p -> p.getPeerId().equals(id))) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** Removes every generation of the sync's pin; returns how many there were. */
+  static int release(Admin source, String syncId) throws IOException {
+    String base = peerId(syncId);
+    int removed = 0;
+    for (ReplicationPeerDescription peer : source.listReplicationPeers()) {
+      String id = peer.getPeerId();
+      if ((id.equals(base) || id.matches(java.util.regex.Pattern.quote(base) + "_\\d+")) && remove(source, id)) {
+        removed++;
+      }
+    }
+    return removed;
   }
 }

@@ -19,17 +19,25 @@ import org.apache.hadoop.hbase.wal.WALTailingReader;
  * file exists; then reading goes on in the next file.
  */
 final class WalStreamReader {
-  /** Entries read and the position after the last of them. */
-  record Batch(List<WAL.Entry> entries, WalPosition end) {}
+  /**
+   * Entries read and the position after the last of them.
+   *
+   * @param caughtUp everything the stream held when the poll began has been read
+   * @param finished every file of the stream is closed and read to its end (a dead server's stream)
+   */
+  record Batch(List<WAL.Entry> entries, WalPosition end, boolean caughtUp, boolean finished) {}
 
+  private static final long ROLL_MARGIN_MS = 60_000;
   private final FileSystem fs;
   private final Configuration conf;
   private final WalLocator locator;
+  private final long startTime;
 
-  WalStreamReader(FileSystem fs, Configuration conf, WalLocator locator) {
+  WalStreamReader(FileSystem fs, Configuration conf, WalLocator locator, long startTime) {
     this.fs = fs;
     this.conf = conf;
     this.locator = locator;
+    this.startTime = startTime;
   }
 
   /**
@@ -38,24 +46,34 @@ final class WalStreamReader {
    */
   Batch read(String stream, List<WalFile> files, WalPosition from, int maxEntries) throws IOException {
     List<WAL.Entry> entries = new ArrayList<>();
-    int index = from == null ? 0 : indexOf(files, from.file());
+    int index = from == null ? firstUseful(files) : indexOf(files, from.file());
     if (from != null && index < 0) {
       throw new WalMissingException(stream, from);
     }
     if (files.isEmpty()) {
-      return new Batch(entries, from);
+      return new Batch(entries, from, true, false);
+    }
+    if (index >= files.size()) {
+      // a dead server's stream that ended before the start time: nothing to read, nothing to pin
+      return new Batch(entries, new WalPosition(files.get(files.size() - 1).name(), -1), true, true);
     }
     long position = from == null ? -1 : from.position();
     WalPosition end = from;
+    boolean moved = false;
     while (index < files.size() && entries.size() < maxEntries) {
       WalFile file = files.get(index);
       boolean trailer = false;
       WALTailingReader reader;
       try {
         reader = WALFactory.createTailingReader(fs, file.path(), conf, position);
-      } catch (FileNotFoundException moved) {
+      } catch (FileNotFoundException e) {
         // archived or split between listing and opening: the next poll finds it in its new place
+        moved = true;
         break;
+      }
+      if (end == null) {
+        // a stream never read: checkpoint its first file even if that holds nothing yet
+        end = new WalPosition(file.name(), -1);
       }
       try {
         while (entries.size() < maxEntries) {
@@ -85,7 +103,25 @@ final class WalStreamReader {
         end = new WalPosition(files.get(index).name(), -1);
       }
     }
-    return new Batch(entries, end);
+    return new Batch(entries, end, !moved && entries.size() < maxEntries, index >= files.size());
+  }
+
+  /**
+   * A stream never read starts at the first file that can hold edits from the start time on: a
+   * file holds only edits written before its successor was created (the roll), less a minute of
+   * margin for appends racing the roll. Older files are not read, and not pinned either; nor is a
+   * dead server's stream last written before the start time.
+   */
+  private int firstUseful(List<WalFile> files) {
+    WalFile last = files.isEmpty() ? null : files.get(files.size() - 1);
+    if (last != null && !locator.isLive(last) && last.modified() < startTime - ROLL_MARGIN_MS) {
+      return files.size();
+    }
+    int index = 0;
+    while (index + 1 < files.size() && files.get(index + 1).created() < startTime - ROLL_MARGIN_MS) {
+      index++;
+    }
+    return index;
   }
 
   private boolean isClosed(WalFile file) throws IOException {

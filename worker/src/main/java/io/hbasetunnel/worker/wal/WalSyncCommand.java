@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hbasetunnel.worker.cli.ClusterOptions;
 import io.hbasetunnel.worker.cli.ExitCodes;
 import io.hbasetunnel.worker.cli.WorkerException;
-import io.hbasetunnel.worker.copy.ShardSpec;
 import io.hbasetunnel.worker.hbase.Connections;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,13 +25,16 @@ import picocli.CommandLine.Option;
         "Tail the source's WALs (live, -splitting and archived) from its filesystem and apply every edit of the",
         "given tables to the destination with its original timestamp and type. Checkpoints per region-server",
         "stream in hbase_tunnel:wal_checkpoints on the destination after each acknowledged batch; a restart",
-        "resumes there. Pins the source's WALs with a disabled replication peer until `worker release-pin`.",
+        "resumes there. Several workers with the same --sync-id share the streams through leases in that row.",
+        "Pins the source's WALs with a disabled replication peer, moved forward as the streams are read,",
+        "until `worker release-pin`.",
         "",
         "Example:",
         "  worker wal-sync --source-conf /etc/src --destination-conf /etc/dst --sync-id wal-08a0 \\",
         "      --tables t1,ns:t2=ns:t2_copy --start-time 1700000000000 --status-port 8080",
         "",
-        "Exit codes: 0 stopped (SIGTERM), 1 retryable, 2 bad input, 4 a needed WAL is gone (re-copy)."})
+        "Exit codes: 143 stopped by SIGTERM (after the last checkpoint), 1 retryable, 2 bad input, 4 a needed WAL",
+        "is gone (re-copy)."})
 public final class WalSyncCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(WalSyncCommand.class);
 
@@ -49,12 +51,17 @@ public final class WalSyncCommand implements Callable<Integer> {
       + " first start uses it; later starts resume from the checkpoint.")
   Long startTime;
 
-  @Option(names = "--shard", description = "This worker's share of the region-server streams, i/N (default 0/1).")
-  String shard;
+  @Option(names = "--worker-id", description = "This worker's name among the sync's workers (default: host name and"
+      + " process id). Workers of one sync share its region-server streams through leases.")
+  String workerId;
 
-  @Option(names = "--shard-count", description = "Accepted for the operator's Deployment; without --shard every worker"
-      + " reads every stream (replay is idempotent, so this is safe but not faster).")
-  Integer shardCount;
+  @Option(names = "--lease-ms", defaultValue = "15000", description = "How long a worker's hold on a stream lasts"
+      + " without renewal: a dead worker's streams move to the others after this (default ${DEFAULT-VALUE}).")
+  long leaseMillis;
+
+  @Option(names = "--pin-rotate-ms", defaultValue = "600000", description = "How often the WAL pin moves forward so"
+      + " the source may delete the WALs every stream has read (default ${DEFAULT-VALUE}).")
+  long pinRotateMillis;
 
   @Option(names = "--poll-ms", defaultValue = "100", description = "Pause between polls when caught up (default ${DEFAULT-VALUE}).")
   long pollMillis;
@@ -67,9 +74,15 @@ public final class WalSyncCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ShardSpec share = shard != null ? ShardSpec.parse(shard) : ShardSpec.ALL;
+    if (leaseMillis < 1000 || pinRotateMillis < 1000) {
+      throw WorkerException.badInput("--lease-ms and --pin-rotate-ms must be at least 1000");
+    }
+    String worker = workerId != null ? workerId : java.net.InetAddress.getLocalHost().getHostName() + "-"
+        + ProcessHandle.current().pid();
     TableMapping mapping = TableMapping.parse(tables);
     Configuration sourceConf = clusters.source();
+    // the poll in flight at SIGTERM still reads the source's filesystem: Hadoop must not close it first
+    sourceConf.setBoolean("fs.automatic.close", false);
     Configuration destinationConf = clusters.destination();
     SyncCounters counters = new SyncCounters();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -86,27 +99,27 @@ public final class WalSyncCommand implements Callable<Integer> {
     }));
     try (Connection source = Connections.open("source", sourceConf);
         Connection destination = Connections.open("destination", destinationConf);
-        SyncStatusServer server = statusPort == null ? null : new SyncStatusServer(statusPort, counters::toMap)) {
-      try (Admin admin = source.getAdmin()) {
-        WalPin.ensure(admin, syncId, destinationConf);
-      }
-      WalCheckpointStore checkpoints = new WalCheckpointStore(destination, syncId);
+        SyncStatusServer server = statusPort == null ? null : new SyncStatusServer(statusPort, counters::toMap);
+        Admin sourceAdmin = source.getAdmin();
+        WalCheckpointStore checkpoints = new WalCheckpointStore(destination, syncId)) {
+      PinRotation pin = new PinRotation(sourceAdmin, destinationConf, checkpoints, syncId, pinRotateMillis);
+      pin.ensurePinned();
       Long firstStart = checkpoints.startTime();
-      long effectiveStart = firstStart != null ? firstStart : startTime != null ? startTime : System.currentTimeMillis();
-      if (firstStart == null) {
-        checkpoints.saveStartTime(effectiveStart);
-      }
-      WalSync sync = new WalSync(sourceConf, destination, checkpoints, counters, mapping, effectiveStart,
-          share.index(), share.count());
-      LOG.info("wal-sync {} of {} from {} (shard {})", syncId, mapping.targets().keySet(), effectiveStart, share);
+      long effectiveStart = firstStart != null ? firstStart
+          : checkpoints.saveStartTime(startTime != null ? startTime : System.currentTimeMillis());
+      StreamLeases leases = checkpoints.leases(worker, leaseMillis);
+      WalSync sync = new WalSync(sourceConf, destination, checkpoints, leases, counters, mapping, effectiveStart);
+      LOG.info("wal-sync {} of {} from {} as worker {}", syncId, mapping.targets().keySet(), effectiveStart, worker);
       while (!stopping[0] && !main.isInterrupted()) {
         int read = sync.poll();
+        pin.maybeRotate(sync.locator());
         writeStatus(counters);
         if (read == 0) {
           Thread.sleep(pollMillis);
         }
       }
-      counters.state("STOPPED", "stopped on request; checkpoint flushed");
+      leases.releaseAll();
+      counters.state("STOPPED", "stopped on request; checkpoint flushed, streams handed back");
       writeStatus(counters);
       return ExitCodes.OK;
     } catch (WorkerException e) {

@@ -1,0 +1,188 @@
+package io.hbasetunnel.worker.wal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.hadoop.hbase.client.CheckAndMutate;
+import org.apache.hadoop.hbase.client.Delete;
+import org.apache.hadoop.hbase.client.Get;
+import org.apache.hadoop.hbase.client.Mutation;
+import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.util.Bytes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shares one sync's region-server streams among however many workers run it, with leases kept in
+ * the sync's checkpoint row (no coordinator, no Kubernetes client). Each worker heartbeats, keeps
+ * at most a fair share (streams / live workers, rounded up), gives back the surplus so a newcomer
+ * gets some, and takes streams nobody holds or whose holder stopped renewing. Every change of hands
+ * is a compare-and-set, and a checkpoint is written only while its lease is held (see
+ * {@link #guard}), so a stream is read by one worker at a time and resumes at its last checkpoint.
+ */
+final class StreamLeases {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamLeases.class);
+  static final byte[] FAMILY = Bytes.toBytes("o");
+  private static final String WORKER = "w:";
+  private static final String STREAM = "s:";
+
+  private final Table table;
+  private final byte[] row;
+  private final String workerId;
+  private final long leaseMillis;
+  /** stream -> the lease value this worker last wrote for it */
+  private final Map<String, byte[]> held = new HashMap<>();
+  private long heldUntil;
+  private long nextRound;
+
+  StreamLeases(Table table, byte[] row, String workerId, long leaseMillis) {
+    this.table = table;
+    this.row = row;
+    this.workerId = workerId;
+    this.leaseMillis = leaseMillis;
+  }
+
+  /**
+   * The streams this worker may read now. Leases are renewed every third of their length; in
+   * between the held set is reused. Streams taken in this call are added to {@code taken}: their
+   * position must be reloaded, another worker may have moved them on.
+   */
+  Set<String> assign(Collection<String> streams, Set<String> taken) throws IOException {
+    long now = System.currentTimeMillis();
+    if (now < nextRound) {
+      return now < heldUntil ? Set.copyOf(held.keySet()) : Set.of();
+    }
+    NavigableMap<byte[], byte[]> columns = table.get(new Get(row).addFamily(FAMILY)).getFamilyMap(FAMILY);
+    Map<String, byte[]> leases = new TreeMap<>();
+    Set<String> live = new TreeSet<>(List.of(workerId));
+    if (columns != null) {
+      columns.forEach((q, v) -> {
+        String name = Bytes.toString(q);
+        if (name.startsWith(STREAM)) {
+          leases.put(name.substring(STREAM.length()), v);
+        } else if (name.startsWith(WORKER) && Bytes.toLong(v) > now) {
+          live.add(name.substring(WORKER.length()));
+        }
+      });
+    }
+    long expiry = now + leaseMillis;
+    table.put(new Put(row).addColumn(FAMILY, Bytes.toBytes(WORKER + workerId), Bytes.toBytes(expiry)));
+    int fair = (streams.size() + live.size() - 1) / live.size();
+
+    for (String stream : new TreeSet<>(held.keySet()).descendingSet()) {
+      byte[] mine = held.get(stream);
+      boolean surplus = !streams.contains(stream) || held.size() > fair;
+      Mutation change = surplus ? new Delete(row).addColumns(FAMILY, column(stream))
+          : new Put(row).addColumn(FAMILY, column(stream), value(expiry));
+      boolean ok = swap(stream, mine, change);
+      held.remove(stream);
+      if (ok && !surplus) {
+        held.put(stream, value(expiry));
+      } else if (!ok) {
+        LOG.warn("lost the lease on WAL stream {} to another worker", stream);
+      } else {
+        LOG.info("handed WAL stream {} back ({} workers share {} streams)", stream, live.size(), streams.size());
+      }
+    }
+    for (String stream : new TreeSet<>(streams)) {
+      if (held.size() >= fair) {
+        break;
+      }
+      byte[] current = leases.get(stream);
+      if (held.containsKey(stream) || (current != null && expiryOf(current) > now)) {
+        continue;
+      }
+      if (swap(stream, current, new Put(row).addColumn(FAMILY, column(stream), value(expiry)))) {
+        held.put(stream, value(expiry));
+        taken.add(stream);
+        LOG.info("took WAL stream {}{}", stream, current == null ? "" : " from " + ownerOf(current));
+      }
+    }
+    heldUntil = expiry;
+    nextRound = now + leaseMillis / 3;
+    return Set.copyOf(held.keySet());
+  }
+
+  /**
+   * Whether the stream may be read now, renewing the held leases first when a renewal is due: a
+   * long poll (a large backlog) must not let them run out under the worker.
+   */
+  boolean holds(String stream) throws IOException {
+    long now = System.currentTimeMillis();
+    if (now >= nextRound && now < heldUntil) {
+      long expiry = now + leaseMillis;
+      table.put(new Put(row).addColumn(FAMILY, Bytes.toBytes(WORKER + workerId), Bytes.toBytes(expiry)));
+      for (String held : new TreeSet<>(this.held.keySet())) {
+        if (!swap(held, this.held.get(held), new Put(row).addColumn(FAMILY, column(held), value(expiry)))) {
+          lost(held);
+        } else {
+          this.held.put(held, value(expiry));
+        }
+      }
+      heldUntil = expiry;
+      nextRound = now + leaseMillis / 3;
+    }
+    return held.containsKey(stream) && now < heldUntil;
+  }
+
+  /** A checkpoint write made conditional on still holding the stream's lease. */
+  CheckAndMutate guard(String stream, Put checkpoint) {
+    return CheckAndMutate.newBuilder(row).ifEquals(FAMILY, column(stream), held.get(stream)).build(checkpoint);
+  }
+
+  /** The guarded write failed: someone else holds the stream now. */
+  void lost(String stream) {
+    held.remove(stream);
+    LOG.warn("lost the lease on WAL stream {} before its checkpoint; its new holder resumes from there", stream);
+  }
+
+  /** Graceful stop: hand every stream back at once rather than after the lease runs out. */
+  void releaseAll() throws IOException {
+    for (Map.Entry<String, byte[]> lease : new ArrayList<>(held.entrySet())) {
+      swap(lease.getKey(), lease.getValue(), new Delete(row).addColumns(FAMILY, column(lease.getKey())));
+    }
+    held.clear();
+    table.delete(new Delete(row).addColumns(FAMILY, Bytes.toBytes(WORKER + workerId)));
+  }
+
+  private boolean swap(String stream, byte[] expected, Mutation change) throws IOException {
+    CheckAndMutate.Builder when = CheckAndMutate.newBuilder(row);
+    CheckAndMutate cas = expected == null ? when.ifNotExists(FAMILY, column(stream)).build(asPut(change))
+        : change instanceof Put put ? when.ifEquals(FAMILY, column(stream), expected).build(put)
+        : when.ifEquals(FAMILY, column(stream), expected).build((Delete) change);
+    return table.checkAndMutate(cas).isSuccess();
+  }
+
+  private static Put asPut(Mutation change) {
+    if (change instanceof Put put) {
+      return put;
+    }
+    throw new IllegalStateException("nothing to release for a stream without a lease");
+  }
+
+  private static byte[] column(String stream) {
+    return Bytes.toBytes(STREAM + stream);
+  }
+
+  private byte[] value(long expiry) {
+    return Bytes.toBytes(workerId + "@" + expiry);
+  }
+
+  private static long expiryOf(byte[] value) {
+    String text = Bytes.toString(value);
+    return Long.parseLong(text.substring(text.lastIndexOf('@') + 1));
+  }
+
+  private static String ownerOf(byte[] value) {
+    String text = Bytes.toString(value);
+    return text.substring(0, text.lastIndexOf('@'));
+  }
+}

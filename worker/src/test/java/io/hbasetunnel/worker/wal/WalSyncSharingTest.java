@@ -1,0 +1,206 @@
+package io.hbasetunnel.worker.wal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hbasetunnel.testing.TestTable;
+import io.hbasetunnel.testing.TwoHBaseClusters;
+import io.hbasetunnel.worker.WorkerProcess;
+import io.hbasetunnel.worker.copy.CopyMode;
+import io.hbasetunnel.worker.copy.CopyRequest;
+import io.hbasetunnel.worker.copy.ShardSpec;
+import io.hbasetunnel.worker.copy.TableCopier;
+import io.hbasetunnel.worker.hbase.CellFilter;
+import io.hbasetunnel.worker.progress.CopyProgress;
+import io.hbasetunnel.worker.schema.SchemaCopier;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hbase.MiniHBaseCluster;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.Get;
+import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.util.Bytes;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One sync shared by several `worker wal-sync` processes while region servers join and crash and
+ * a worker is SIGKILLed; and the synced table set changed while the writers keep writing. The
+ * destination ends equal to the source for every table the sync keeps.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WalSyncSharingTest {
+  @RegisterExtension
+  static final TwoHBaseClusters CLUSTERS = new TwoHBaseClusters().sourceRegionServers(2);
+
+  /** A JVM ended by SIGTERM exits 128 + 15, after its shutdown hook (the last checkpoint) ran. */
+  private static final int SIGTERM_EXIT = 143;
+
+  @TempDir
+  static Path work;
+
+  private static SyncWorkers workers;
+  private static SourceWals wals;
+
+  @BeforeAll
+  static void configs() throws Exception {
+    workers = new SyncWorkers(work, CLUSTERS.source().writeClientConfigDir(work),
+        CLUSTERS.destination().writeClientConfigDir(work));
+    wals = new SourceWals(CLUSTERS.source());
+    for (var cluster : List.of(CLUSTERS.source(), CLUSTERS.destination())) {
+      try (Admin admin = cluster.admin()) {
+        admin.compactionSwitch(false, List.of());
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void workersShareTheStreamsAndTakeOverWhenAWorkerOrARegionServerGoes() throws Exception {
+    TableName table = createSynced("so");
+    long start = System.currentTimeMillis();
+    Path statusA = work.resolve("a.json");
+    Path statusB = work.resolve("b.json");
+    WorkerProcess a = workers.walSync("wal-so", "so", start, statusA, "--worker-id", "a", "--lease-ms", "6000");
+    WorkerProcess b = workers.walSync("wal-so", "so", start, statusB, "--worker-id", "b", "--lease-ms", "6000");
+    RandomEditWriter writer = RandomEditWriter.start(CLUSTERS.source(), table, 21);
+
+    // two live servers' streams, one per worker
+    Map<String, String> shared = await().atMost(Duration.ofMinutes(1))
+        .until(() -> leaseHolders("wal-so"), holders -> holders.values().containsAll(List.of("a", "b")));
+    assertThat(shared).hasSize(2);
+
+    // the region-server set changes: a server joins, regions move to it, another crashes
+    MiniHBaseCluster hbase = CLUSTERS.source().util().getMiniHBaseCluster();
+    hbase.startRegionServer();
+    try (Admin admin = CLUSTERS.source().admin()) {
+      admin.balancerSwitch(true, true);
+      admin.balance();
+    }
+    await().atMost(Duration.ofMinutes(1)).until(() -> writer.ops() > 500);
+    hbase.abortRegionServer(0);
+    hbase.waitOnRegionServer(0);
+    await().atMost(Duration.ofMinutes(1)).until(() -> writer.ops() > 900);
+    Map<String, String> afterChange = leaseHolders("wal-so");
+
+    // a worker dies: its streams move to the other once its leases run out
+    a.kill();
+    long killed = System.nanoTime();
+    await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+        .until(() -> leaseHolders("wal-so").values().stream().allMatch("b"::equals)
+            && leaseHolders("wal-so").size() >= afterChange.size());
+    double takeover = (System.nanoTime() - killed) / 1e9;
+    await().atMost(Duration.ofMinutes(1)).until(() -> writer.ops() > 1300);
+    wals.rollAll();
+    writer.close();
+
+    var report = SyncWorkers.awaitEqual(CLUSTERS, List.of(b), table);
+    System.out.printf("shared sync: %d writer ops, %d cells; leases at start %s, after the server changes %s;"
+        + " b held all %d streams %.1f s after a's SIGKILL (lease 6 s)%n", writer.ops(), report.sourceCells(),
+        shared, afterChange, leaseHolders("wal-so").size(), takeover);
+
+    // a graceful stop hands every stream back at once
+    b.stop();
+    assertThat(b.waitFor(60)).as(b.outputText()).isEqualTo(SIGTERM_EXIT);
+    assertThat(SyncWorkers.status(statusB).path("state").asText()).isEqualTo("STOPPED");
+    assertThat(leaseHolders("wal-so")).isEmpty();
+    workers.releasePin("wal-so");
+  }
+
+  @Test
+  @Order(2)
+  void tablesAddedAndRemovedWhileTheSyncRunsLoseNothingForTheTablesThatStay() throws Exception {
+    TableName kept = createSynced("kept");
+    TableName removed = createSynced("removed");
+    TableName added = createSynced("added");
+    try (RandomEditWriter history = RandomEditWriter.start(CLUSTERS.source(), added, 31)) {
+      await().atMost(Duration.ofMinutes(1)).until(() -> history.ops() > 300);
+    }
+    long start = System.currentTimeMillis();
+    Path before = work.resolve("tables-1.json");
+    WorkerProcess sync = workers.walSync("wal-tables", "kept,removed", start, before);
+    RandomEditWriter toKept = RandomEditWriter.start(CLUSTERS.source(), kept, 32);
+    RandomEditWriter toRemoved = RandomEditWriter.start(CLUSTERS.source(), removed, 33);
+    RandomEditWriter toAdded = RandomEditWriter.start(CLUSTERS.source(), added, 34);
+    await().atMost(Duration.ofMinutes(1)).until(() -> SyncWorkers.offset(before) > 0 && toKept.ops() > 300);
+
+    // the table set changes: the operator replaces the worker (graceful stop, start with the new set)
+    sync.stop();
+    assertThat(sync.waitFor(60)).as(sync.outputText()).isEqualTo(SIGTERM_EXIT);
+    assertThat(SyncWorkers.status(before).path("state").asText()).isEqualTo("STOPPED");
+    Path after = work.resolve("tables-2.json");
+    sync = workers.walSync("wal-tables", "kept,added", System.currentTimeMillis(), after);
+    await().atMost(Duration.ofMinutes(1)).until(() -> SyncWorkers.offset(after) > 0);
+    toRemoved.close();
+    try (Table t = CLUSTERS.source().table("removed")) {
+      t.put(new Put(Bytes.toBytes("after-removal")).addColumn(Bytes.toBytes("d"), Bytes.toBytes("q"), Bytes.toBytes(1)));
+    }
+    // the added table's history comes with a full copy from a snapshot taken after the add
+    fullCopy(added);
+    await().atMost(Duration.ofMinutes(1)).until(() -> toKept.ops() > 900 && toAdded.ops() > 900);
+    wals.rollAll();
+    toKept.close();
+    toAdded.close();
+
+    var keptReport = SyncWorkers.awaitEqual(CLUSTERS, List.of(sync), kept);
+    var addedReport = SyncWorkers.awaitEqual(CLUSTERS, List.of(sync), added);
+    try (Table t = CLUSTERS.destination().table("removed")) {
+      assertThat(t.exists(new Get(Bytes.toBytes("after-removal")))).as("edits after the removal stay behind").isFalse();
+    }
+    assertThat(SyncWorkers.status(after).path("tables").has("default:removed")).isFalse();
+    System.out.printf("table change: kept %d cells equal, added %d cells equal (history by full copy)%n",
+        keptReport.sourceCells(), addedReport.sourceCells());
+    sync.kill();
+    workers.releasePin("wal-tables");
+  }
+
+  private static void fullCopy(TableName table) throws Exception {
+    org.apache.hadoop.fs.Path staging = FileSystem.get(CLUSTERS.destination().conf())
+        .makeQualified(new org.apache.hadoop.fs.Path("/hbase-tunnel-staging"));
+    new TableCopier(CLUSTERS.source().conf(), CLUSTERS.source().connection(), CLUSTERS.destination().conf(),
+        CLUSTERS.destination().connection()).copy(new CopyRequest("workflow-added", table, table, CopyMode.PUT,
+        CellFilter.ALL, null, staging, null, ShardSpec.ALL, null, 2), new CopyProgress("copy", table.getNameAsString()));
+  }
+
+  /** stream -> worker id for every lease in the sync's checkpoint row. */
+  private static Map<String, String> leaseHolders(String syncId) throws Exception {
+    Map<String, String> holders = new TreeMap<>();
+    try (Admin admin = CLUSTERS.destination().admin()) {
+      if (!admin.tableExists(WalCheckpointStore.TABLE)) {
+        return holders;
+      }
+    }
+    try (Table t = CLUSTERS.destination().table(WalCheckpointStore.TABLE.getNameAsString())) {
+      var columns = t.get(new Get(Bytes.toBytes(syncId)).addFamily(StreamLeases.FAMILY)).getFamilyMap(StreamLeases.FAMILY);
+      if (columns != null) {
+        columns.forEach((q, v) -> {
+          String name = Bytes.toString(q);
+          String value = Bytes.toString(v);
+          if (name.startsWith("s:")) {
+            holders.put(name.substring(2), value.substring(0, value.lastIndexOf('@')));
+          }
+        });
+      }
+    }
+    return holders;
+  }
+
+  private static TableName createSynced(String name) throws Exception {
+    TableName table = CLUSTERS.source().createTable(name).family("d", f -> f.setMaxVersions(100))
+        .splits(TestTable.evenSplits(4, 200)).create();
+    new SchemaCopier(CLUSTERS.source().connection(), CLUSTERS.destination().connection()).copy(table, table, Set.of(), null);
+    return table;
+  }
+}
