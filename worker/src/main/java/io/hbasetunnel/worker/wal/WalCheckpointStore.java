@@ -35,6 +35,7 @@ final class WalCheckpointStore implements AutoCloseable {
   private static final byte[] META = Bytes.toBytes("m");
   private static final byte[] START_TIME = Bytes.toBytes("startTime");
   private static final byte[] PIN = Bytes.toBytes("pin");
+  private static final String OFFSET = "offset/";
 
   private final Table table;
   private final byte[] row;
@@ -69,6 +70,21 @@ final class WalCheckpointStore implements AutoCloseable {
     return streams;
   }
 
+  /** stream -> the time before which every edit of the stream is applied, as last checkpointed. */
+  Map<String, Long> offsets() throws IOException {
+    Map<String, Long> offsets = new HashMap<>();
+    NavigableMap<byte[], byte[]> columns = table.get(new Get(row).addFamily(META)).getFamilyMap(META);
+    if (columns != null) {
+      columns.forEach((q, v) -> {
+        String name = Bytes.toString(q);
+        if (name.startsWith(OFFSET)) {
+          offsets.put(name.substring(OFFSET.length()), Bytes.toLong(v));
+        }
+      });
+    }
+    return offsets;
+  }
+
   /** The start time the sync was first created with, so a restart keeps the same rule. */
   Long startTime() throws IOException {
     byte[] value = table.get(new Get(row).addColumn(META, START_TIME)).getValue(META, START_TIME);
@@ -89,7 +105,7 @@ final class WalCheckpointStore implements AutoCloseable {
   boolean save(String stream, WalPosition position, long syncedTo, boolean drained, StreamLeases leases)
       throws IOException {
     Put put = new Put(row).addColumn(STREAMS, Bytes.toBytes(stream), Bytes.toBytes(position.format()))
-        .addColumn(META, Bytes.toBytes("offset/" + stream), Bytes.toBytes(syncedTo));
+        .addColumn(META, Bytes.toBytes(OFFSET + stream), Bytes.toBytes(syncedTo));
     if (drained) {
       put.addColumn(DRAINED, Bytes.toBytes(stream), Bytes.toBytes(true));
     }

@@ -22,10 +22,18 @@ final class WalStreamReader {
   /**
    * Entries read and the position after the last of them.
    *
+   * @param ends the position after each entry
    * @param caughtUp everything the stream held when the poll began has been read
    * @param finished every file of the stream is closed and read to its end (a dead server's stream)
    */
-  record Batch(List<WAL.Entry> entries, WalPosition end, boolean caughtUp, boolean finished) {}
+  record Batch(List<WAL.Entry> entries, List<WalPosition> ends, WalPosition end, boolean caughtUp, boolean finished) {
+
+    /** The first {@code count} entries only: the rest is read again at the next poll. */
+    Batch upTo(int count, WalPosition from) {
+      return new Batch(entries.subList(0, count), ends.subList(0, count), count == 0 ? from : ends.get(count - 1),
+          false, false);
+    }
+  }
 
   private static final long ROLL_MARGIN_MS = 60_000;
   private final FileSystem fs;
@@ -46,16 +54,17 @@ final class WalStreamReader {
    */
   Batch read(String stream, List<WalFile> files, WalPosition from, int maxEntries) throws IOException {
     List<WAL.Entry> entries = new ArrayList<>();
+    List<WalPosition> ends = new ArrayList<>();
     int index = from == null ? firstUseful(files) : indexOf(files, from.file());
     if (from != null && index < 0) {
       throw new WalMissingException(stream, from);
     }
     if (files.isEmpty()) {
-      return new Batch(entries, from, true, false);
+      return new Batch(entries, ends, from, true, false);
     }
     if (index >= files.size()) {
       // a dead server's stream that ended before the start time: nothing to read, nothing to pin
-      return new Batch(entries, new WalPosition(files.get(files.size() - 1).name(), -1), true, true);
+      return new Batch(entries, ends, new WalPosition(files.get(files.size() - 1).name(), -1), true, true);
     }
     long position = from == null ? -1 : from.position();
     WalPosition end = from;
@@ -82,6 +91,7 @@ final class WalStreamReader {
             entries.add(result.getEntry());
             position = result.getEntryEndPos();
             end = new WalPosition(file.name(), position);
+            ends.add(end);
             continue;
           }
           trailer = result.getState() == WALTailingReader.State.EOF_WITH_TRAILER;
@@ -103,7 +113,7 @@ final class WalStreamReader {
         end = new WalPosition(files.get(index).name(), -1);
       }
     }
-    return new Batch(entries, end, !moved && entries.size() < maxEntries, index >= files.size());
+    return new Batch(entries, ends, end, !moved && entries.size() < maxEntries, index >= files.size());
   }
 
   /**

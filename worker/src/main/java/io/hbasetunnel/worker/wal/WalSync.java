@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
 final class WalSync {
   private static final Logger LOG = LoggerFactory.getLogger(WalSync.class);
   private static final int MAX_ENTRIES_PER_STREAM = 5000;
+  /** an idle stream's progress is written this often, for other workers' region-move barriers */
+  private static final long PERSIST_SYNCED_MS = 1000;
 
   private final WalLocator locator;
   private final WalStreamReader reader;
@@ -31,10 +34,13 @@ final class WalSync {
   private final StreamLeases leases;
   private final SyncCounters counters;
   private final TableMapping tables;
+  private final RegionMoveBarrier barrier;
   private final long startTime;
   private final Map<String, WalPosition> positions = new HashMap<>();
   /** per held stream: every edit written before this time has been applied */
   private final Map<String, Long> syncedTo = new HashMap<>();
+  /** per held stream: the synced-to time last written to the checkpoint row (other workers' barriers read it) */
+  private final Map<String, Long> persistedSyncedTo = new HashMap<>();
 
   WalSync(Configuration sourceConf, Connection destination, WalCheckpointStore checkpoints, StreamLeases leases,
       SyncCounters counters, TableMapping tables, long startTime) throws IOException {
@@ -47,6 +53,7 @@ final class WalSync {
     this.leases = leases;
     this.counters = counters;
     this.tables = tables;
+    this.barrier = new RegionMoveBarrier(checkpoints, tables);
     this.startTime = startTime;
   }
 
@@ -66,30 +73,16 @@ final class WalSync {
     }
     positions.keySet().retainAll(held);
     syncedTo.keySet().retainAll(held);
+    persistedSyncedTo.keySet().retainAll(held);
     int read = 0;
-    for (String stream : held) {
-      if (!leases.holds(stream)) {
+    // in name order, so that runs are repeatable
+    for (String stream : new TreeSet<>(held)) {
+      if (leases.holds(stream)) {
+        read += syncStream(stream, streams.get(stream), streams.keySet(), began);
+      } else {
         positions.remove(stream);
         syncedTo.remove(stream);
-        continue;
       }
-      List<WalFile> files = streams.get(stream);
-      WalPosition from = positions.get(stream);
-      WalStreamReader.Batch batch = reader.read(stream, files, from, MAX_ENTRIES_PER_STREAM);
-      if (batch.end() != null && !batch.end().equals(from)) {
-        applier.apply(batch.entries(), tables, startTime);
-        boolean drained = batch.finished() && !locator.isLive(files.get(files.size() - 1));
-        long synced = batch.caughtUp() ? began : newestWriteTime(batch.entries(), syncedTo.getOrDefault(stream, 0L));
-        if (!checkpoints.save(stream, batch.end(), synced, drained, leases)) {
-          leases.lost(stream);
-          positions.remove(stream);
-          syncedTo.remove(stream);
-          continue;
-        }
-        positions.put(stream, batch.end());
-      }
-      syncedTo.put(stream, batch.caughtUp() ? began : newestWriteTime(batch.entries(), syncedTo.getOrDefault(stream, 0L)));
-      read += batch.entries().size();
     }
     counters.synced(syncedTo.values().stream().mapToLong(Long::longValue).min().orElse(0), held.size(),
         System.currentTimeMillis());
@@ -97,6 +90,37 @@ final class WalSync {
       LOG.debug("applied {} WAL entries", read);
     }
     return read;
+  }
+
+  /** Reads, applies and checkpoints what is new in one stream; returns the entries read. */
+  private int syncStream(String stream, List<WalFile> files, Set<String> streams, long began)
+      throws IOException, InterruptedException {
+    WalPosition from = positions.get(stream);
+    WalStreamReader.Batch batch = reader.read(stream, files, from, MAX_ENTRIES_PER_STREAM);
+    int admitted = barrier.admit(stream, batch.entries(), streams, syncedTo);
+    long synced;
+    if (admitted < batch.entries().size()) {
+      // stopped at a region's reopening: everything written before it is applied
+      synced = batch.entries().get(admitted).getKey().getWriteTime();
+      batch = batch.upTo(admitted, from);
+    } else {
+      synced = batch.caughtUp() ? began : newestWriteTime(batch.entries(), syncedTo.getOrDefault(stream, 0L));
+    }
+    boolean moved = batch.end() != null && !batch.end().equals(from);
+    if (moved || (from != null && synced - persistedSyncedTo.getOrDefault(stream, 0L) >= PERSIST_SYNCED_MS)) {
+      applier.apply(batch.entries(), tables, startTime);
+      boolean drained = batch.finished() && !locator.isLive(files.get(files.size() - 1));
+      if (!checkpoints.save(stream, batch.end(), synced, drained, leases)) {
+        leases.lost(stream);
+        positions.remove(stream);
+        syncedTo.remove(stream);
+        return 0;
+      }
+      positions.put(stream, batch.end());
+      persistedSyncedTo.put(stream, synced);
+    }
+    syncedTo.put(stream, synced);
+    return batch.entries().size();
   }
 
   private static long newestWriteTime(List<WAL.Entry> entries, long fallback) {

@@ -15,12 +15,16 @@ import io.hbasetunnel.worker.progress.CopyProgress;
 import io.hbasetunnel.worker.schema.SchemaCopier;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hbase.HConstants;
 import org.apache.hadoop.hbase.MiniHBaseCluster;
+import org.apache.hadoop.hbase.ServerName;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Get;
@@ -164,6 +168,57 @@ class WalSyncSharingTest {
         keptReport.sourceCells(), addedReport.sourceCells());
     sync.kill();
     workers.releasePin("wal-tables");
+  }
+
+  @Test
+  @Order(3)
+  void sameTimestampOverwritesKeepTheirOrderWhenARegionMovesBetweenServers() throws Exception {
+    long start = System.currentTimeMillis();
+    TableName table = CLUSTERS.source().createTable("moves").family("d", f -> f.setMaxVersions(1)).create();
+    new SchemaCopier(CLUSTERS.source().connection(), CLUSTERS.destination().connection()).copy(table, table, Set.of(), null);
+    List<ServerName> servers;
+    try (Admin admin = CLUSTERS.source().admin()) {
+      admin.balancerSwitch(false, true);
+      servers = admin.getRegionServers().stream().sorted(Comparator.comparing(ServerName::toString)).limit(2).toList();
+    }
+    // every round overwrites the same cells at the same timestamp on another server; the last round
+    // lands on the server whose stream a worker reads first, so applying streams one after the
+    // other, without the barrier, lets an earlier round win
+    int rounds = 6;
+    try (Table t = CLUSTERS.source().table("moves")) {
+      for (int round = 0; round < rounds; round++) {
+        moveTo(table, servers.get((round + rounds + 1) % 2));
+        List<Put> puts = new ArrayList<>();
+        for (int row = 0; row < 50; row++) {
+          puts.add(new Put(Bytes.toBytes("row-" + row)).addColumn(Bytes.toBytes("d"), Bytes.toBytes("q"), 1L,
+              Bytes.toBytes("round-" + round)));
+        }
+        t.put(puts);
+      }
+    }
+    WorkerProcess sync = workers.walSync("wal-moves", "moves", start, work.resolve("moves.json"));
+    try {
+      SyncWorkers.awaitEqual(CLUSTERS, List.of(sync), table);
+    } finally {
+      sync.kill();
+    }
+    try (Table t = CLUSTERS.destination().table("moves")) {
+      assertThat(Bytes.toString(t.get(new Get(Bytes.toBytes("row-7"))).getValue(Bytes.toBytes("d"), Bytes.toBytes("q"))))
+          .isEqualTo("round-" + (rounds - 1));
+    }
+    workers.releasePin("wal-moves");
+  }
+
+  private static void moveTo(TableName table, ServerName server) throws Exception {
+    try (Admin admin = CLUSTERS.source().admin()) {
+      var region = admin.getRegions(table).get(0);
+      admin.move(region.getEncodedNameAsBytes(), server);
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        try (var locator = CLUSTERS.source().connection().getRegionLocator(table)) {
+          return locator.getRegionLocation(HConstants.EMPTY_START_ROW, true).getServerName().equals(server);
+        }
+      });
+    }
   }
 
   private static void fullCopy(TableName table) throws Exception {
