@@ -19,6 +19,16 @@ public final class HttpSyncStatusSource implements SyncStatusSource {
   public static final int STATUS_PORT = 8080;
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final int port;
+
+  public HttpSyncStatusSource() {
+    this(STATUS_PORT);
+  }
+
+  /** @param port the workers' status port (tests run them elsewhere than 8080) */
+  public HttpSyncStatusSource(int port) {
+    this.port = port;
+  }
 
   @Override
   public Optional<SyncReport> read(List<Pod> runningPods) {
@@ -31,7 +41,7 @@ public final class HttpSyncStatusSource implements SyncStatusSource {
         continue;
       }
       try {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":" + STATUS_PORT + "/status"))
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":" + port + "/status"))
             .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
         JsonNode status = JSON.readTree(response.body());
         if (status.path("streams").asInt() == 0) {

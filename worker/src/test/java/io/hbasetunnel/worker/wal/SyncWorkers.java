@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.hbasetunnel.testing.TestTable;
 import io.hbasetunnel.testing.TwoHBaseClusters;
 import io.hbasetunnel.worker.WorkerProcess;
+import io.hbasetunnel.worker.schema.SchemaCopier;
 import io.hbasetunnel.worker.verify.TableVerifier;
 import io.hbasetunnel.worker.verify.VerifyReport;
 import java.io.IOException;
@@ -16,20 +18,42 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Starts `worker wal-sync` / `release-pin` child processes between two clusters and reads their status files. */
 final class SyncWorkers {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private final TwoHBaseClusters clusters;
   private final Path work;
   private final Path sourceConf;
   private final Path destinationConf;
 
-  SyncWorkers(Path work, Path sourceConf, Path destinationConf) {
+  private SyncWorkers(TwoHBaseClusters clusters, Path work) throws IOException {
+    this.clusters = clusters;
     this.work = work;
-    this.sourceConf = sourceConf;
-    this.destinationConf = destinationConf;
+    this.sourceConf = clusters.source().writeClientConfigDir(work);
+    this.destinationConf = clusters.destination().writeClientConfigDir(work);
+  }
+
+  /** Writes both clusters' client configs under {@code work} and turns their compactions off. */
+  static SyncWorkers between(TwoHBaseClusters clusters, Path work) throws IOException {
+    for (var cluster : List.of(clusters.source(), clusters.destination())) {
+      try (Admin admin = cluster.admin()) {
+        // compactions would drop delete markers on one side at another time than on the other
+        admin.compactionSwitch(false, List.of());
+      }
+    }
+    return new SyncWorkers(clusters, work);
+  }
+
+  /** A source table with 4 regions and 100 versions, and its copy on the destination. */
+  TableName createSynced(String name) throws IOException {
+    TableName table = clusters.source().createTable(name).family("d", f -> f.setMaxVersions(100))
+        .splits(TestTable.evenSplits(4, 200)).create();
+    new SchemaCopier(clusters.source().connection(), clusters.destination().connection()).copy(table, table, Set.of(), null);
+    return table;
   }
 
   WorkerProcess walSync(String syncId, String tables, long start, Path status, String... extra) throws IOException {
@@ -56,8 +80,7 @@ final class SyncWorkers {
    * design: a flush drops the puts a delete marker masks when both are in one memstore, and the
    * two clusters flush at different moments; a major compaction applies the same rules to both.
    */
-  static VerifyReport awaitEqual(TwoHBaseClusters clusters, List<WorkerProcess> syncs, TableName table)
-      throws Exception {
+  VerifyReport awaitEqual(List<WorkerProcess> syncs, TableName table) throws Exception {
     TableVerifier visible = new TableVerifier(clusters.source().connection(), clusters.destination().connection())
         .mode(TableVerifier.Mode.VISIBLE);
     await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {

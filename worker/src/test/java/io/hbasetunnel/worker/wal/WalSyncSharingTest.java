@@ -60,20 +60,14 @@ class WalSyncSharingTest {
 
   @BeforeAll
   static void configs() throws Exception {
-    workers = new SyncWorkers(work, CLUSTERS.source().writeClientConfigDir(work),
-        CLUSTERS.destination().writeClientConfigDir(work));
+    workers = SyncWorkers.between(CLUSTERS, work);
     wals = new SourceWals(CLUSTERS.source());
-    for (var cluster : List.of(CLUSTERS.source(), CLUSTERS.destination())) {
-      try (Admin admin = cluster.admin()) {
-        admin.compactionSwitch(false, List.of());
-      }
-    }
   }
 
   @Test
   @Order(1)
   void workersShareTheStreamsAndTakeOverWhenAWorkerOrARegionServerGoes() throws Exception {
-    TableName table = createSynced("so");
+    TableName table = workers.createSynced("so");
     long start = System.currentTimeMillis();
     Path statusA = work.resolve("a.json");
     Path statusB = work.resolve("b.json");
@@ -110,7 +104,7 @@ class WalSyncSharingTest {
     wals.rollAll();
     writer.close();
 
-    var report = SyncWorkers.awaitEqual(CLUSTERS, List.of(b), table);
+    var report = workers.awaitEqual(List.of(b), table);
     System.out.printf("shared sync: %d writer ops, %d cells; leases at start %s, after the server changes %s;"
         + " b held all %d streams %.1f s after a's SIGKILL (lease 6 s)%n", writer.ops(), report.sourceCells(),
         shared, afterChange, leaseHolders("wal-so").size(), takeover);
@@ -126,9 +120,9 @@ class WalSyncSharingTest {
   @Test
   @Order(2)
   void tablesAddedAndRemovedWhileTheSyncRunsLoseNothingForTheTablesThatStay() throws Exception {
-    TableName kept = createSynced("kept");
-    TableName removed = createSynced("removed");
-    TableName added = createSynced("added");
+    TableName kept = workers.createSynced("kept");
+    TableName removed = workers.createSynced("removed");
+    TableName added = workers.createSynced("added");
     try (RandomEditWriter history = RandomEditWriter.start(CLUSTERS.source(), added, 31)) {
       await().atMost(Duration.ofMinutes(1)).until(() -> history.ops() > 300);
     }
@@ -158,8 +152,8 @@ class WalSyncSharingTest {
     toKept.close();
     toAdded.close();
 
-    var keptReport = SyncWorkers.awaitEqual(CLUSTERS, List.of(sync), kept);
-    var addedReport = SyncWorkers.awaitEqual(CLUSTERS, List.of(sync), added);
+    var keptReport = workers.awaitEqual(List.of(sync), kept);
+    var addedReport = workers.awaitEqual(List.of(sync), added);
     try (Table t = CLUSTERS.destination().table("removed")) {
       assertThat(t.exists(new Get(Bytes.toBytes("after-removal")))).as("edits after the removal stay behind").isFalse();
     }
@@ -198,7 +192,7 @@ class WalSyncSharingTest {
     }
     WorkerProcess sync = workers.walSync("wal-moves", "moves", start, work.resolve("moves.json"));
     try {
-      SyncWorkers.awaitEqual(CLUSTERS, List.of(sync), table);
+      workers.awaitEqual(List.of(sync), table);
     } finally {
       sync.kill();
     }
@@ -252,10 +246,4 @@ class WalSyncSharingTest {
     return holders;
   }
 
-  private static TableName createSynced(String name) throws Exception {
-    TableName table = CLUSTERS.source().createTable(name).family("d", f -> f.setMaxVersions(100))
-        .splits(TestTable.evenSplits(4, 200)).create();
-    new SchemaCopier(CLUSTERS.source().connection(), CLUSTERS.destination().connection()).copy(table, table, Set.of(), null);
-    return table;
-  }
 }

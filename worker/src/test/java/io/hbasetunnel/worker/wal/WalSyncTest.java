@@ -54,21 +54,14 @@ class WalSyncTest {
 
   @BeforeAll
   static void configs() throws Exception {
-    workers = new SyncWorkers(work, CLUSTERS.source().writeClientConfigDir(work),
-        CLUSTERS.destination().writeClientConfigDir(work));
+    workers = SyncWorkers.between(CLUSTERS, work);
     wals = new SourceWals(CLUSTERS.source());
-    for (var cluster : List.of(CLUSTERS.source(), CLUSTERS.destination())) {
-      try (Admin admin = cluster.admin()) {
-        // compactions would drop delete markers on one side at another time than on the other
-        admin.compactionSwitch(false, List.of());
-      }
-    }
   }
 
   @Test
   @Order(1)
   void everyEditArrivesThroughWalRollsAWorkerKillAndARegionServerCrash() throws Exception {
-    TableName table = createSynced("ws");
+    TableName table = workers.createSynced("ws");
     long start = System.currentTimeMillis();
     Path status = work.resolve("ws-status.json");
     WorkerProcess sync = workers.walSync("wal-ws", "ws", start, status);
@@ -88,7 +81,7 @@ class WalSyncTest {
     wals.rollAll();
     writer.close();
 
-    VerifyReport report = awaitEqual(sync, table);
+    VerifyReport report = workers.awaitEqual(List.of(sync), table);
     JsonNode state = SyncWorkers.status(status);
     assertThat(state.get("offset").asLong()).isGreaterThanOrEqualTo(start);
     assertThat(state.get("tables").get("default:ws").get("deletes").asLong()).isPositive();
@@ -129,7 +122,7 @@ class WalSyncTest {
   @Test
   @Order(3)
   void thePinMovesForwardSoWalsEveryStreamHasReadAreDeletedWhileTheSyncRuns() throws Exception {
-    TableName table = createSynced("rot");
+    TableName table = workers.createSynced("rot");
     Path status = work.resolve("rot.json");
     WorkerProcess sync = workers.walSync("wal-rot", "rot", System.currentTimeMillis(), status,
         "--pin-rotate-ms", "2000");
@@ -163,7 +156,7 @@ class WalSyncTest {
       sync = workers.walSync("wal-rot", "rot", 0, status, "--pin-rotate-ms", "2000");
     }
     try {
-      awaitEqual(sync, table);
+      workers.awaitEqual(List.of(sync), table);
     } finally {
       sync.kill();
     }
@@ -203,16 +196,5 @@ class WalSyncTest {
     assertThat(restarted.outputText()).containsPattern("error: WAL \\S+ of region server stream \\S+ is gone")
         .contains("run a new full copy from a fresh snapshot").doesNotContain("\tat ");
     workers.releasePin("wal-gone");
-  }
-
-  private static TableName createSynced(String name) throws Exception {
-    TableName table = CLUSTERS.source().createTable(name).family("d", f -> f.setMaxVersions(100))
-        .splits(TestTable.evenSplits(4, 200)).create();
-    new SchemaCopier(CLUSTERS.source().connection(), CLUSTERS.destination().connection()).copy(table, table, Set.of(), null);
-    return table;
-  }
-
-  static VerifyReport awaitEqual(WorkerProcess sync, TableName table) throws Exception {
-    return SyncWorkers.awaitEqual(CLUSTERS, List.of(sync), table);
   }
 }
