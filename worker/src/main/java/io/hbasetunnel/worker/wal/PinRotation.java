@@ -56,6 +56,7 @@ final class PinRotation {
       checkpoints.swapPin(null, write(state));
     }
     WalPin.ensure(source, syncId, state.generation(), destinationConf);
+    WalPin.removeOlderThan(source, syncId, state.generation());
     if (state.starts() != null) {
       WalPin.ensure(source, syncId, state.generation() + 1, destinationConf);
     }
@@ -102,11 +103,11 @@ final class PinRotation {
   }
 
   private void finish(String text, State state, long now) throws IOException {
-    String old = WalPin.peerId(syncId, state.generation());
-    if (checkpoints.swapPin(text, write(new State(state.generation() + 1, now, null)))) {
-      WalPin.remove(source, old);
+    long next = state.generation() + 1;
+    if (checkpoints.swapPin(text, write(new State(next, now, null)))) {
+      WalPin.removeOlderThan(source, syncId, next);
       LOG.info("WAL pin moved to {}: removed {}, the source may now delete the WALs every stream has read",
-          WalPin.peerId(syncId, state.generation() + 1), old);
+          WalPin.peerId(syncId, next), WalPin.peerId(syncId, state.generation()));
     }
   }
 

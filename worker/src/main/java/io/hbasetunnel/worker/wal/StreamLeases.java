@@ -13,7 +13,6 @@ import java.util.TreeSet;
 import org.apache.hadoop.hbase.client.CheckAndMutate;
 import org.apache.hadoop.hbase.client.Delete;
 import org.apache.hadoop.hbase.client.Get;
-import org.apache.hadoop.hbase.client.Mutation;
 import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.util.Bytes;
@@ -74,22 +73,16 @@ final class StreamLeases {
       });
     }
     long expiry = now + leaseMillis;
-    table.put(new Put(row).addColumn(FAMILY, Bytes.toBytes(WORKER + workerId), Bytes.toBytes(expiry)));
+    heartbeat(expiry);
     int fair = (streams.size() + live.size() - 1) / live.size();
 
     for (String stream : new TreeSet<>(held.keySet()).descendingSet()) {
-      byte[] mine = held.get(stream);
-      boolean surplus = !streams.contains(stream) || held.size() > fair;
-      Mutation change = surplus ? new Delete(row).addColumns(FAMILY, column(stream))
-          : new Put(row).addColumn(FAMILY, column(stream), value(expiry));
-      boolean ok = swap(stream, mine, change);
-      held.remove(stream);
-      if (ok && !surplus) {
-        held.put(stream, value(expiry));
-      } else if (!ok) {
+      if (!streams.contains(stream) || held.size() > fair) {
+        if (release(stream)) {
+          LOG.info("handed WAL stream {} back ({} workers share {} streams)", stream, live.size(), streams.size());
+        }
+      } else if (!write(stream, held.get(stream), expiry)) {
         LOG.warn("lost the lease on WAL stream {} to another worker", stream);
-      } else {
-        LOG.info("handed WAL stream {} back ({} workers share {} streams)", stream, live.size(), streams.size());
       }
     }
     for (String stream : new TreeSet<>(streams)) {
@@ -97,11 +90,9 @@ final class StreamLeases {
         break;
       }
       byte[] current = leases.get(stream);
-      if (held.containsKey(stream) || (current != null && expiryOf(current) > now)) {
-        continue;
-      }
-      if (swap(stream, current, new Put(row).addColumn(FAMILY, column(stream), value(expiry)))) {
-        held.put(stream, value(expiry));
+      // a lease under this worker's own name is from its previous life (a restarted container)
+      boolean free = current == null || expiryOf(current) <= now || ownerOf(current).equals(workerId);
+      if (!held.containsKey(stream) && free && write(stream, current, expiry)) {
         taken.add(stream);
         LOG.info("took WAL stream {}{}", stream, current == null ? "" : " from " + ownerOf(current));
       }
@@ -119,12 +110,10 @@ final class StreamLeases {
     long now = System.currentTimeMillis();
     if (now >= nextRound && now < heldUntil) {
       long expiry = now + leaseMillis;
-      table.put(new Put(row).addColumn(FAMILY, Bytes.toBytes(WORKER + workerId), Bytes.toBytes(expiry)));
+      heartbeat(expiry);
       for (String held : new TreeSet<>(this.held.keySet())) {
-        if (!swap(held, this.held.get(held), new Put(row).addColumn(FAMILY, column(held), value(expiry)))) {
-          lost(held);
-        } else {
-          this.held.put(held, value(expiry));
+        if (!write(held, this.held.get(held), expiry)) {
+          LOG.warn("lost the lease on WAL stream {} to another worker", held);
         }
       }
       heldUntil = expiry;
@@ -146,26 +135,34 @@ final class StreamLeases {
 
   /** Graceful stop: hand every stream back at once rather than after the lease runs out. */
   void releaseAll() throws IOException {
-    for (Map.Entry<String, byte[]> lease : new ArrayList<>(held.entrySet())) {
-      swap(lease.getKey(), lease.getValue(), new Delete(row).addColumns(FAMILY, column(lease.getKey())));
+    for (String stream : new ArrayList<>(held.keySet())) {
+      release(stream);
     }
-    held.clear();
     table.delete(new Delete(row).addColumns(FAMILY, Bytes.toBytes(WORKER + workerId)));
   }
 
-  private boolean swap(String stream, byte[] expected, Mutation change) throws IOException {
-    CheckAndMutate.Builder when = CheckAndMutate.newBuilder(row);
-    CheckAndMutate cas = expected == null ? when.ifNotExists(FAMILY, column(stream)).build(asPut(change))
-        : change instanceof Put put ? when.ifEquals(FAMILY, column(stream), expected).build(put)
-        : when.ifEquals(FAMILY, column(stream), expected).build((Delete) change);
-    return table.checkAndMutate(cas).isSuccess();
+  private void heartbeat(long expiry) throws IOException {
+    table.put(new Put(row).addColumn(FAMILY, Bytes.toBytes(WORKER + workerId), Bytes.toBytes(expiry)));
   }
 
-  private static Put asPut(Mutation change) {
-    if (change instanceof Put put) {
-      return put;
+  /** Takes or renews a lease if it still holds {@code expected} (null: no lease); false, and dropped, if not. */
+  private boolean write(String stream, byte[] expected, long expiry) throws IOException {
+    CheckAndMutate.Builder when = CheckAndMutate.newBuilder(row);
+    when = expected == null ? when.ifNotExists(FAMILY, column(stream)) : when.ifEquals(FAMILY, column(stream), expected);
+    byte[] value = value(expiry);
+    if (table.checkAndMutate(when.build(new Put(row).addColumn(FAMILY, column(stream), value))).isSuccess()) {
+      held.put(stream, value);
+      return true;
     }
-    throw new IllegalStateException("nothing to release for a stream without a lease");
+    held.remove(stream);
+    return false;
+  }
+
+  /** Gives a held lease back (if nobody took it meanwhile). */
+  private boolean release(String stream) throws IOException {
+    byte[] mine = held.remove(stream);
+    return table.checkAndMutate(CheckAndMutate.newBuilder(row).ifEquals(FAMILY, column(stream), mine)
+        .build(new Delete(row).addColumns(FAMILY, column(stream)))).isSuccess();
   }
 
   private static byte[] column(String stream) {

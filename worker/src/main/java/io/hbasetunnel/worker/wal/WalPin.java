@@ -1,6 +1,7 @@
 package io.hbasetunnel.worker.wal;
 
 import java.io.IOException;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.HConstants;
 import org.apache.hadoop.hbase.ReplicationPeerNotFoundException;
@@ -68,14 +69,28 @@ final class WalPin {
 
   /** Removes every generation of the sync's pin; returns how many there were. */
   static int release(Admin source, String syncId) throws IOException {
+    return removeOlderThan(source, syncId, Long.MAX_VALUE);
+  }
+
+  /** Removes the generations before {@code generation}, left behind too if a worker died mid-rotation. */
+  static int removeOlderThan(Admin source, String syncId, long generation) throws IOException {
     String base = peerId(syncId);
     int removed = 0;
     for (ReplicationPeerDescription peer : source.listReplicationPeers()) {
       String id = peer.getPeerId();
-      if ((id.equals(base) || id.matches(java.util.regex.Pattern.quote(base) + "_\\d+")) && remove(source, id)) {
+      long of = generationOf(base, id);
+      if (of >= 0 && of < generation && remove(source, id)) {
         removed++;
       }
     }
     return removed;
+  }
+
+  /** The generation a peer id stands for in this sync's pin, or -1 when it is not one of them. */
+  private static long generationOf(String base, String id) {
+    if (id.equals(base)) {
+      return 0;
+    }
+    return id.matches(Pattern.quote(base) + "_\\d+") ? Long.parseLong(id.substring(base.length() + 1)) : -1;
   }
 }

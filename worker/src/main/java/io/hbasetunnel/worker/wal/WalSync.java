@@ -77,6 +77,10 @@ final class WalSync {
     int read = 0;
     // in name order, so that runs are repeatable
     for (String stream : new TreeSet<>(held)) {
+      if (!streams.containsKey(stream)) {
+        // its files are all gone since the last lease round: handed back at the next one
+        continue;
+      }
       if (leases.holds(stream)) {
         read += syncStream(stream, streams.get(stream), streams.keySet(), began);
       } else {
