@@ -63,7 +63,7 @@ final class PinRotation {
   }
 
   /** Called after polls; does something at most every few seconds. */
-  void maybeRotate(WalLocator locator) throws IOException {
+  void maybeRotate(WalLocator locator) throws IOException, InterruptedException {
     long now = System.currentTimeMillis();
     if (now < nextCheck) {
       return;
@@ -74,10 +74,10 @@ final class PinRotation {
     Map<String, WalPosition> positions = checkpoints.load();
     Set<String> drained = checkpoints.drained();
     Map<String, List<WalFile>> streams = locator.streams();
-    if (!vanished(positions, drained, streams).isEmpty()) {
-      // a stream drained and cleaned away between the two reads above is not a loss: look again
-      Map.Entry<String, WalPosition> lost = vanished(positions, checkpoints.drained(), streams).stream().findFirst().orElse(null);
-      if (lost != null) {
+    for (Map.Entry<String, WalPosition> lost : vanished(positions, drained, streams)) {
+      // drained and cleaned away since the reads above, or only between two places: look again
+      boolean drainedSince = checkpoints.drained().contains(lost.getKey());
+      if (!drainedSince && locator.goneForGood(lost.getKey(), lost.getValue().file())) {
         throw new WalMissingException(lost.getKey(), lost.getValue());
       }
     }

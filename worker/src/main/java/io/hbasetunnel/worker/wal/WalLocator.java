@@ -52,6 +52,21 @@ public final class WalLocator {
     return null;
   }
 
+  /**
+   * Whether a file is really gone, not just between two places: a crashed server's whole
+   * directory is renamed to -splitting between two listings, and files move one by one to
+   * oldWALs. Looks again a few times, a second apart, before saying so.
+   */
+  public boolean goneForGood(String stream, String fileName) throws IOException, InterruptedException {
+    for (int look = 0; look < 3; look++) {
+      if (streams().getOrDefault(stream, List.of()).stream().anyMatch(f -> f.name().equals(fileName))) {
+        return false;
+      }
+      Thread.sleep(1000);
+    }
+    return true;
+  }
+
   /** Whether the file is in a live server's WAL directory (not archived, not being split). */
   public boolean isLive(WalFile file) {
     String dir = file.path().getParent().getName();

@@ -52,12 +52,16 @@ final class WalStreamReader {
    * @param files the stream's files, oldest first
    * @param from where the stream was read to; null starts at its oldest file
    */
-  Batch read(String stream, List<WalFile> files, WalPosition from, int maxEntries) throws IOException {
+  Batch read(String stream, List<WalFile> files, WalPosition from, int maxEntries)
+      throws IOException, InterruptedException {
     List<WAL.Entry> entries = new ArrayList<>();
     List<WalPosition> ends = new ArrayList<>();
     int index = from == null ? firstUseful(files) : indexOf(files, from.file());
     if (from != null && index < 0) {
-      throw new WalMissingException(stream, from);
+      if (locator.goneForGood(stream, from.file())) {
+        throw new WalMissingException(stream, from);
+      }
+      return new Batch(entries, ends, from, false, false);
     }
     if (files.isEmpty()) {
       return new Batch(entries, ends, from, true, false);

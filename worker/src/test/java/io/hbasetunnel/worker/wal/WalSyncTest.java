@@ -64,7 +64,9 @@ class WalSyncTest {
     TableName table = workers.createSynced("ws");
     long start = System.currentTimeMillis();
     Path status = work.resolve("ws-status.json");
-    WorkerProcess sync = workers.walSync("wal-ws", "ws", start, status);
+    // a long lease under a fixed worker id, as a pod's container restart keeps the pod name
+    String[] sameWorker = {"--worker-id", "pod-0", "--lease-ms", "60000"};
+    WorkerProcess sync = workers.walSync("wal-ws", "ws", start, status, sameWorker);
 
     RandomEditWriter writer = RandomEditWriter.start(CLUSTERS.source(), table, 11);
     await().atMost(Duration.ofMinutes(2)).until(() -> SyncWorkers.offset(status) > 0);
@@ -72,7 +74,10 @@ class WalSyncTest {
     await().atMost(Duration.ofMinutes(1)).until(() -> writer.ops() > 300);
     sync.kill();
     wals.rollAll();
-    sync = workers.walSync("wal-ws", "ws", start, status);
+    java.nio.file.Files.delete(status);
+    sync = workers.walSync("wal-ws", "ws", start, status, sameWorker);
+    // its own leases are taken back at once, not after the 60 s they had left
+    await().atMost(Duration.ofSeconds(40)).until(() -> SyncWorkers.streams(status) == 2);
     await().atMost(Duration.ofMinutes(1)).until(() -> writer.ops() > 600);
     ServerName crashed = CLUSTERS.source().util().getMiniHBaseCluster().getRegionServer(0).getServerName();
     CLUSTERS.source().util().getMiniHBaseCluster().abortRegionServer(0);
@@ -153,7 +158,12 @@ class WalSyncTest {
       assertThat(wals.archived()).as("unread WALs survive 6 cleaner runs").containsAll(unread);
       System.out.printf("pin rotation (every 2 s): read WALs deleted %s s after archiving, while the sync ran;"
           + " %d unread WALs kept while it was down; pin now %s%n", freedAfter, unread.size(), generations);
+      // a worker that died between moving the pin and removing the old peer left an old generation
+      try (Admin admin = CLUSTERS.source().admin()) {
+        admin.addReplicationPeer(WalPin.peerId("wal-rot"), admin.getReplicationPeerConfig(generations.get(0)), false);
+      }
       sync = workers.walSync("wal-rot", "rot", 0, status, "--pin-rotate-ms", "2000");
+      await().atMost(Duration.ofMinutes(1)).until(() -> !wals.peers().contains(WalPin.peerId("wal-rot")));
     }
     try {
       workers.awaitEqual(List.of(sync), table);
