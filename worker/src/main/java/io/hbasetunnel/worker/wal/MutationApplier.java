@@ -38,10 +38,9 @@ final class MutationApplier {
     this.counters = counters;
   }
 
-  /** @return the write time of the newest entry of the synced tables, or 0 */
-  long apply(List<WAL.Entry> entries, TableMapping tables, long startTime) throws IOException, InterruptedException {
+  /** Applies the entries of the synced tables written at or after the start time; returns once acknowledged. */
+  void apply(List<WAL.Entry> entries, TableMapping tables, long startTime) throws IOException, InterruptedException {
     Map<TableName, Batch> batches = new HashMap<>();
-    long newest = 0;
     for (WAL.Entry entry : entries) {
       TableName source = entry.getKey().getTableName();
       TableName target = tables.targetOf(source);
@@ -76,13 +75,11 @@ final class MutationApplier {
         }
       }
       flushRowMutations(batch, target, put, delete);
-      newest = Math.max(newest, entry.getKey().getWriteTime());
     }
     for (Map.Entry<TableName, Batch> batch : batches.entrySet()) {
       submit(batch.getKey(), batch.getValue());
     }
     counters.entries(entries.size());
-    return newest;
   }
 
   private void flushRowMutations(Batch batch, TableName target, Mutation put, Mutation delete)

@@ -50,7 +50,7 @@ final class PinRotation {
 
   /** Pins the WALs before the first read: generation 0, or whatever generations a restart finds. */
   void ensurePinned() throws IOException {
-    String text = checkpoints.pin();
+    String text = checkpoints.read().pin();
     State state = read(text);
     if (text == null) {
       checkpoints.swapPin(null, write(state));
@@ -69,14 +69,15 @@ final class PinRotation {
       return;
     }
     nextCheck = now + Math.min(5000, intervalMillis);
-    String text = checkpoints.pin();
+    WalCheckpointStore.SyncRow row = checkpoints.read();
+    String text = row.pin();
     State state = read(text);
-    Map<String, WalPosition> positions = checkpoints.load();
-    Set<String> drained = checkpoints.drained();
+    Map<String, WalPosition> positions = row.positions();
+    Set<String> drained = row.drained();
     Map<String, List<WalFile>> streams = locator.streams();
     for (Map.Entry<String, WalPosition> lost : vanished(positions, drained, streams)) {
       // drained and cleaned away since the reads above, or only between two places: look again
-      boolean drainedSince = checkpoints.drained().contains(lost.getKey());
+      boolean drainedSince = checkpoints.read().drained().contains(lost.getKey());
       if (!drainedSince && locator.goneForGood(lost.getKey(), lost.getValue().file())) {
         throw new WalMissingException(lost.getKey(), lost.getValue());
       }

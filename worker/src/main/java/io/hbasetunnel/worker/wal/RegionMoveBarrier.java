@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.hadoop.hbase.Cell;
 import org.apache.hadoop.hbase.shaded.protobuf.generated.WALProtos.RegionEventDescriptor;
 import org.apache.hadoop.hbase.wal.WAL;
@@ -38,23 +37,21 @@ final class RegionMoveBarrier {
    */
   int admit(String stream, List<WAL.Entry> entries, Collection<String> streams, Map<String, Long> local)
       throws IOException {
-    Map<String, Long> stored = null;
-    Set<String> drained = null;
+    WalCheckpointStore.SyncRow stored = null;
     for (int i = 0; i < entries.size(); i++) {
       WAL.Entry entry = entries.get(i);
       if (!isRegionOpen(entry)) {
         continue;
       }
       if (stored == null) {
-        stored = checkpoints.offsets();
-        drained = checkpoints.drained();
+        stored = checkpoints.read();
       }
       long opened = entry.getKey().getWriteTime();
       for (String other : streams) {
-        if (other.equals(stream) || drained.contains(other)) {
+        if (other.equals(stream) || stored.drained().contains(other)) {
           continue;
         }
-        long syncedTo = Math.max(local.getOrDefault(other, 0L), stored.getOrDefault(other, 0L));
+        long syncedTo = Math.max(local.getOrDefault(other, 0L), stored.syncedTo().getOrDefault(other, 0L));
         if (syncedTo < opened) {
           LOG.debug("stream {} waits at a region open of {} (written {}) for stream {} (applied up to {})", stream,
               entry.getKey().getTableName(), opened, other, syncedTo);

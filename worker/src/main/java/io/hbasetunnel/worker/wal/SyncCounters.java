@@ -46,10 +46,6 @@ final class SyncCounters {
     message = newMessage;
   }
 
-  long offset() {
-    return offset;
-  }
-
   Map<String, Object> toMap() {
     Map<String, Object> map = new LinkedHashMap<>();
     long now = System.currentTimeMillis();

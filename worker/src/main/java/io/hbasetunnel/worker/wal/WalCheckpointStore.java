@@ -50,52 +50,42 @@ final class WalCheckpointStore implements AutoCloseable {
     return new StreamLeases(table, row, workerId, leaseMillis);
   }
 
-  /** stream -> position for every stream this sync has checkpointed. */
-  Map<String, WalPosition> load() throws IOException {
+  /**
+   * What the sync's row holds, read at once.
+   *
+   * @param positions stream -> position, for every stream the sync has checkpointed
+   * @param drained streams of dead region servers read to their very end: their WALs are no longer needed
+   * @param syncedTo stream -> the time before which every edit of the stream is applied
+   * @param pin the pin's state as written by {@link #swapPin}, or null before the first rotation
+   * @param startTime the start time the sync was first created with, so a restart keeps the same rule
+   */
+  record SyncRow(Map<String, WalPosition> positions, Set<String> drained, Map<String, Long> syncedTo, String pin,
+      Long startTime) {}
+
+  SyncRow read() throws IOException {
+    Result result = table.get(new Get(row));
     Map<String, WalPosition> positions = new HashMap<>();
-    NavigableMap<byte[], byte[]> columns = table.get(new Get(row).addFamily(STREAMS)).getFamilyMap(STREAMS);
-    if (columns != null) {
-      columns.forEach((q, v) -> positions.put(Bytes.toString(q), WalPosition.parse(Bytes.toString(v))));
-    }
-    return positions;
-  }
-
-  /** Streams of dead region servers read to their very end: their WALs are no longer needed. */
-  Set<String> drained() throws IOException {
-    Set<String> streams = new HashSet<>();
-    NavigableMap<byte[], byte[]> columns = table.get(new Get(row).addFamily(DRAINED)).getFamilyMap(DRAINED);
-    if (columns != null) {
-      columns.keySet().forEach(q -> streams.add(Bytes.toString(q)));
-    }
-    return streams;
-  }
-
-  /** stream -> the time before which every edit of the stream is applied, as last checkpointed. */
-  Map<String, Long> offsets() throws IOException {
-    Map<String, Long> offsets = new HashMap<>();
-    NavigableMap<byte[], byte[]> columns = table.get(new Get(row).addFamily(META)).getFamilyMap(META);
-    if (columns != null) {
-      columns.forEach((q, v) -> {
-        String name = Bytes.toString(q);
-        if (name.startsWith(OFFSET)) {
-          offsets.put(name.substring(OFFSET.length()), Bytes.toLong(v));
-        }
-      });
-    }
-    return offsets;
-  }
-
-  /** The start time the sync was first created with, so a restart keeps the same rule. */
-  Long startTime() throws IOException {
-    byte[] value = table.get(new Get(row).addColumn(META, START_TIME)).getValue(META, START_TIME);
-    return value == null ? null : Bytes.toLong(value);
+    family(result, STREAMS).forEach((q, v) -> positions.put(Bytes.toString(q), WalPosition.parse(Bytes.toString(v))));
+    Set<String> drained = new HashSet<>();
+    family(result, DRAINED).keySet().forEach(q -> drained.add(Bytes.toString(q)));
+    Map<String, Long> syncedTo = new HashMap<>();
+    family(result, META).forEach((q, v) -> {
+      String name = Bytes.toString(q);
+      if (name.startsWith(OFFSET)) {
+        syncedTo.put(name.substring(OFFSET.length()), Bytes.toLong(v));
+      }
+    });
+    byte[] pin = result.getValue(META, PIN);
+    byte[] startTime = result.getValue(META, START_TIME);
+    return new SyncRow(positions, drained, syncedTo, pin == null ? null : Bytes.toString(pin),
+        startTime == null ? null : Bytes.toLong(startTime));
   }
 
   /** Records the first start time; a concurrent first start of another worker wins if it was earlier in. */
   long saveStartTime(long startTime) throws IOException {
     table.checkAndMutate(CheckAndMutate.newBuilder(row).ifNotExists(META, START_TIME)
         .build(new Put(row).addColumn(META, START_TIME, Bytes.toBytes(startTime))));
-    return startTime();
+    return read().startTime();
   }
 
   /**
@@ -112,12 +102,6 @@ final class WalCheckpointStore implements AutoCloseable {
     return table.checkAndMutate(leases.guard(stream, put)).isSuccess();
   }
 
-  /** The pin's state as written by {@link #swapPin}, or null before the first rotation. */
-  String pin() throws IOException {
-    byte[] value = table.get(new Get(row).addColumn(META, PIN)).getValue(META, PIN);
-    return value == null ? null : Bytes.toString(value);
-  }
-
   /** Compare-and-set of the pin state, so only one worker moves the pin per step. */
   boolean swapPin(String expected, String next) throws IOException {
     CheckAndMutate.Builder when = CheckAndMutate.newBuilder(row);
@@ -128,6 +112,11 @@ final class WalCheckpointStore implements AutoCloseable {
 
   void delete() throws IOException {
     table.delete(new Delete(row));
+  }
+
+  private static Map<byte[], byte[]> family(Result result, byte[] family) {
+    NavigableMap<byte[], byte[]> columns = result.getFamilyMap(family);
+    return columns == null ? Map.of() : columns;
   }
 
   @Override

@@ -34,7 +34,7 @@ final class WalPin {
 
   static void ensure(Admin source, String syncId, long generation, Configuration destinationConf) throws IOException {
     String id = peerId(syncId, generation);
-    if (source.listReplicationPeers().stream().anyMatch(p -> p.getPeerId().equals(id))) {
+    if (exists(source, id)) {
       return;
     }
     String clusterKey = destinationConf.get(HConstants.ZOOKEEPER_QUORUM) + ":"
@@ -46,7 +46,7 @@ final class WalPin {
       LOG.info("pinned the source's WALs with disabled replication peer {}", id);
     } catch (IOException e) {
       // another worker of the sync added it first
-      if (source.listReplicationPeers().stream().noneMatch(p -> p.getPeerId().equals(id))) {
+      if (!exists(source, id)) {
         throw e;
       }
     }
@@ -60,7 +60,7 @@ final class WalPin {
     } catch (ReplicationPeerNotFoundException e) {
       return false;
     } catch (IOException e) {
-      if (source.listReplicationPeers().stream().noneMatch(p -> p.getPeerId().equals(id))) {
+      if (!exists(source, id)) {
         return false;
       }
       throw e;
@@ -84,6 +84,10 @@ final class WalPin {
       }
     }
     return removed;
+  }
+
+  private static boolean exists(Admin source, String id) throws IOException {
+    return source.listReplicationPeers().stream().anyMatch(p -> p.getPeerId().equals(id));
   }
 
   /** The generation a peer id stands for in this sync's pin, or -1 when it is not one of them. */

@@ -68,7 +68,7 @@ final class WalSync {
     Set<String> taken = new HashSet<>();
     Set<String> held = leases.assign(streams.keySet(), taken);
     if (!taken.isEmpty()) {
-      Map<String, WalPosition> stored = checkpoints.load();
+      Map<String, WalPosition> stored = checkpoints.read().positions();
       taken.forEach(stream -> positions.compute(stream, (s, old) -> stored.get(s)));
     }
     positions.keySet().retainAll(held);

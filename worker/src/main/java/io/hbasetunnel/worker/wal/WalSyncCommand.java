@@ -104,7 +104,7 @@ public final class WalSyncCommand implements Callable<Integer> {
         WalCheckpointStore checkpoints = new WalCheckpointStore(destination, syncId)) {
       PinRotation pin = new PinRotation(sourceAdmin, destinationConf, checkpoints, syncId, pinRotateMillis);
       pin.ensurePinned();
-      Long firstStart = checkpoints.startTime();
+      Long firstStart = checkpoints.read().startTime();
       long effectiveStart = firstStart != null ? firstStart
           : checkpoints.saveStartTime(startTime != null ? startTime : System.currentTimeMillis());
       StreamLeases leases = checkpoints.leases(worker, leaseMillis);
