@@ -10,6 +10,7 @@ import io.hbasetunnel.worker.WorkerProcess;
 import io.hbasetunnel.worker.cli.ExitCodes;
 import io.hbasetunnel.worker.schema.SchemaCopier;
 import io.hbasetunnel.worker.verify.VerifyReport;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,9 +114,10 @@ class WalSyncTest {
     }
     await().atMost(Duration.ofMinutes(1)).until(() -> SyncWorkers.offset(status) > 0);
     sync.kill();
+    Map<String, WalPosition> checkpoint = checkpointOf("wal-pin");
     wals.rollAll();
-    await().atMost(Duration.ofSeconds(30)).until(() -> !wals.archived().isEmpty());
-    List<String> kept = wals.archived();
+    List<String> kept = await().atMost(Duration.ofSeconds(30))
+        .until(() -> notYetRead(wals.archived(), checkpoint), list -> !list.isEmpty());
     Thread.sleep(6000);
     assertThat(wals.archived()).as("archived WALs survive 6 cleaner runs with TTL 1 s").containsAll(kept);
 
@@ -150,15 +152,10 @@ class WalSyncTest {
       assertThat(generations).as("the first generation is gone, a later one pins")
           .doesNotContain(WalPin.peerId("wal-rot")).isNotEmpty();
 
-      // WALs the sync has not read stay: with the worker gone no checkpoint moves, so no rotation finishes.
-      // Unread means at or after the stream's checkpointed WAL: an older file archived only now (it held
-      // unflushed edits) was read, and a rotation before the kill may rightly have freed it.
+      // WALs the sync has not read stay: with the worker gone no checkpoint moves, so no rotation finishes
       sync.kill();
       await().atMost(Duration.ofSeconds(10)).until(() -> writer.ops() > 2000);
-      Map<String, WalPosition> checkpoint;
-      try (WalCheckpointStore store = new WalCheckpointStore(CLUSTERS.destination().connection(), "wal-rot")) {
-        checkpoint = store.read().positions();
-      }
+      Map<String, WalPosition> checkpoint = checkpointOf("wal-rot");
       wals.rollAll();
       List<String> unread = await().atMost(Duration.ofSeconds(30))
           .until(() -> notYetRead(wals.archived(), checkpoint), list -> !list.isEmpty());
@@ -182,7 +179,16 @@ class WalSyncTest {
     assertThat(wals.peers()).noneMatch(p -> p.startsWith(WalPin.peerId("wal-rot")));
   }
 
-  /** The archived WALs at or after their stream's checkpointed WAL. */
+  private static Map<String, WalPosition> checkpointOf(String syncId) throws IOException {
+    try (WalCheckpointStore store = new WalCheckpointStore(CLUSTERS.destination().connection(), syncId)) {
+      return store.read().positions();
+    }
+  }
+
+  /**
+   * The archived WALs at or after their stream's checkpointed WAL. An older file may be archived
+   * only now (it held unflushed edits) although the sync read it long ago.
+   */
   private static List<String> notYetRead(List<String> archived, Map<String, WalPosition> checkpoint) {
     return archived.stream().filter(name -> {
       WalPosition at = checkpoint.get(name.substring(0, name.lastIndexOf('.')));
@@ -203,10 +209,7 @@ class WalSyncTest {
     await().atMost(Duration.ofMinutes(1)).until(() -> SyncWorkers.offset(status) > 0);
     sync.kill();
     // the file the checkpoint points into is archived and then deleted behind the sync's back
-    List<String> checkpointed = new ArrayList<>();
-    try (WalCheckpointStore store = new WalCheckpointStore(CLUSTERS.destination().connection(), "wal-gone")) {
-      store.read().positions().values().forEach(p -> checkpointed.add(p.file()));
-    }
+    List<String> checkpointed = checkpointOf("wal-gone").values().stream().map(WalPosition::file).toList();
     assertThat(checkpointed).isNotEmpty();
     wals.rollAll();
     // once archived (or already cleaned away), make sure it is gone
