@@ -81,8 +81,8 @@ final class StreamLeases {
         if (release(stream)) {
           LOG.info("handed WAL stream {} back ({} workers share {} streams)", stream, live.size(), streams.size());
         }
-      } else if (!write(stream, held.get(stream), expiry)) {
-        LOG.warn("lost the lease on WAL stream {} to another worker", stream);
+      } else {
+        renew(stream, expiry);
       }
     }
     for (String stream : new TreeSet<>(streams)) {
@@ -97,8 +97,7 @@ final class StreamLeases {
         LOG.info("took WAL stream {}{}", stream, current == null ? "" : " from " + ownerOf(current));
       }
     }
-    heldUntil = expiry;
-    nextRound = now + leaseMillis / 3;
+    endRound(now, expiry);
     return Set.copyOf(held.keySet());
   }
 
@@ -112,12 +111,9 @@ final class StreamLeases {
       long expiry = now + leaseMillis;
       heartbeat(expiry);
       for (String held : new TreeSet<>(this.held.keySet())) {
-        if (!write(held, this.held.get(held), expiry)) {
-          LOG.warn("lost the lease on WAL stream {} to another worker", held);
-        }
+        renew(held, expiry);
       }
-      heldUntil = expiry;
-      nextRound = now + leaseMillis / 3;
+      endRound(now, expiry);
     }
     return held.containsKey(stream) && now < heldUntil;
   }
@@ -141,15 +137,44 @@ final class StreamLeases {
     table.delete(new Delete(row).addColumns(FAMILY, Bytes.toBytes(WORKER + workerId)));
   }
 
+  /**
+   * stream -> the worker whose lease on it is stored in the sync's row (run out or not): what an
+   * operator or a test sees of who reads what.
+   */
+  static Map<String, String> holders(Table table, byte[] row) throws IOException {
+    Map<String, String> holders = new TreeMap<>();
+    NavigableMap<byte[], byte[]> columns = table.get(new Get(row).addFamily(FAMILY)).getFamilyMap(FAMILY);
+    if (columns != null) {
+      columns.forEach((q, v) -> {
+        String name = Bytes.toString(q);
+        if (name.startsWith(STREAM)) {
+          holders.put(name.substring(STREAM.length()), ownerOf(v));
+        }
+      });
+    }
+    return holders;
+  }
+
+  private void renew(String stream, long expiry) throws IOException {
+    if (!write(stream, held.get(stream), expiry)) {
+      LOG.warn("lost the lease on WAL stream {} to another worker", stream);
+    }
+  }
+
+  /** The held set stays good until the leases run out; the next renewal is due after a third of them. */
+  private void endRound(long now, long expiry) {
+    heldUntil = expiry;
+    nextRound = now + leaseMillis / 3;
+  }
+
   private void heartbeat(long expiry) throws IOException {
     table.put(new Put(row).addColumn(FAMILY, Bytes.toBytes(WORKER + workerId), Bytes.toBytes(expiry)));
   }
 
   /** Takes or renews a lease if it still holds {@code expected} (null: no lease); false, and dropped, if not. */
   private boolean write(String stream, byte[] expected, long expiry) throws IOException {
-    CheckAndMutate.Builder when = CheckAndMutate.newBuilder(row);
-    when = expected == null ? when.ifNotExists(FAMILY, column(stream)) : when.ifEquals(FAMILY, column(stream), expected);
     byte[] value = value(expiry);
+    CheckAndMutate.Builder when = WalCheckpointStore.ifStill(row, FAMILY, column(stream), expected);
     if (table.checkAndMutate(when.build(new Put(row).addColumn(FAMILY, column(stream), value))).isSuccess()) {
       held.put(stream, value);
       return true;

@@ -104,10 +104,19 @@ final class WalCheckpointStore implements AutoCloseable {
 
   /** Compare-and-set of the pin state, so only one worker moves the pin per step. */
   boolean swapPin(String expected, String next) throws IOException {
+    return table.checkAndMutate(ifStill(row, META, PIN, expected == null ? null : Bytes.toBytes(expected))
+        .build(new Put(row).addColumn(META, PIN, Bytes.toBytes(next)))).isSuccess();
+  }
+
+  /** stream -> the worker whose lease on it is stored in the row. */
+  Map<String, String> leaseHolders() throws IOException {
+    return StreamLeases.holders(table, row);
+  }
+
+  /** The condition of a compare-and-set on one column: it still holds {@code expected}, or, for null, nothing. */
+  static CheckAndMutate.Builder ifStill(byte[] row, byte[] family, byte[] column, byte[] expected) {
     CheckAndMutate.Builder when = CheckAndMutate.newBuilder(row);
-    Put put = new Put(row).addColumn(META, PIN, Bytes.toBytes(next));
-    return table.checkAndMutate(expected == null ? when.ifNotExists(META, PIN).build(put)
-        : when.ifEquals(META, PIN, Bytes.toBytes(expected)).build(put)).isSuccess();
+    return expected == null ? when.ifNotExists(family, column) : when.ifEquals(family, column, expected);
   }
 
   void delete() throws IOException {

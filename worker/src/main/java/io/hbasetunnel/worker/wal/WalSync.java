@@ -84,8 +84,7 @@ final class WalSync {
       if (leases.holds(stream)) {
         read += syncStream(stream, streams.get(stream), streams.keySet(), began);
       } else {
-        positions.remove(stream);
-        syncedTo.remove(stream);
+        forget(stream);
       }
     }
     counters.synced(syncedTo.values().stream().mapToLong(Long::longValue).min().orElse(0), held.size(),
@@ -116,8 +115,7 @@ final class WalSync {
       boolean drained = batch.finished() && !locator.isLive(files.get(files.size() - 1));
       if (!checkpoints.save(stream, batch.end(), synced, drained, leases)) {
         leases.lost(stream);
-        positions.remove(stream);
-        syncedTo.remove(stream);
+        forget(stream);
         return 0;
       }
       positions.put(stream, batch.end());
@@ -125,6 +123,13 @@ final class WalSync {
     }
     syncedTo.put(stream, synced);
     return batch.entries().size();
+  }
+
+  /** A stream another worker holds now: its position is reloaded if it comes back. */
+  private void forget(String stream) {
+    positions.remove(stream);
+    syncedTo.remove(stream);
+    persistedSyncedTo.remove(stream);
   }
 
   private static long newestWriteTime(List<WAL.Entry> entries, long fallback) {

@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hbase.HConstants;
 import org.apache.hadoop.hbase.MiniHBaseCluster;
@@ -225,25 +224,9 @@ class WalSyncSharingTest {
 
   /** stream -> worker id for every lease in the sync's checkpoint row. */
   private static Map<String, String> leaseHolders(String syncId) throws Exception {
-    Map<String, String> holders = new TreeMap<>();
-    try (Admin admin = CLUSTERS.destination().admin()) {
-      if (!admin.tableExists(WalCheckpointStore.TABLE)) {
-        return holders;
-      }
+    try (WalCheckpointStore store = new WalCheckpointStore(CLUSTERS.destination().connection(), syncId)) {
+      return store.leaseHolders();
     }
-    try (Table t = CLUSTERS.destination().table(WalCheckpointStore.TABLE.getNameAsString())) {
-      var columns = t.get(new Get(Bytes.toBytes(syncId)).addFamily(StreamLeases.FAMILY)).getFamilyMap(StreamLeases.FAMILY);
-      if (columns != null) {
-        columns.forEach((q, v) -> {
-          String name = Bytes.toString(q);
-          String value = Bytes.toString(v);
-          if (name.startsWith("s:")) {
-            holders.put(name.substring(2), value.substring(0, value.lastIndexOf('@')));
-          }
-        });
-      }
-    }
-    return holders;
   }
 
 }
