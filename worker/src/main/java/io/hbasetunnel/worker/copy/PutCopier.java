@@ -9,6 +9,7 @@ import org.apache.hadoop.hbase.client.BufferedMutator;
 import org.apache.hadoop.hbase.client.BufferedMutatorParams;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.Delete;
+import org.apache.hadoop.hbase.client.Durability;
 import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.client.Result;
 
@@ -46,7 +47,11 @@ final class PutCopier implements UnitCopier {
     }
   }
 
-  /** Puts and delete markers of a row, each with its own timestamp and type. */
+  /**
+   * Puts and delete markers of a row, each with its own timestamp and type. Written to the WAL
+   * whatever the table's DURABILITY says (it was copied from the source and may be SKIP_WAL or
+   * ASYNC_WAL): the unit is marked done after the flush, so the data must be durable by then.
+   */
   private static void write(Result row, BufferedMutator mutator) throws IOException {
     Put put = null;
     Delete delete = null;
@@ -60,10 +65,10 @@ final class PutCopier implements UnitCopier {
       }
     }
     if (put != null) {
-      mutator.mutate(put);
+      mutator.mutate(put.setDurability(Durability.SYNC_WAL));
     }
     if (delete != null) {
-      mutator.mutate(delete);
+      mutator.mutate(delete.setDurability(Durability.SYNC_WAL));
     }
   }
 }

@@ -43,6 +43,9 @@ public final class TableCopier {
   public void copy(CopyRequest request, CopyProgress progress) throws IOException {
     TableDescriptor target = requireTargetTable(request);
     try (Admin admin = source.getAdmin()) {
+      if (request.mode() == CopyMode.BULKLOAD) {
+        refuseMobFamilies(admin, request);
+      }
       if (request.snapshotName() == null) {
         SnapshotSource.ensureSnapshot(admin, request.effectiveSnapshotName(), request.sourceTable());
       }
@@ -130,6 +133,24 @@ public final class TableCopier {
       }
     }
     return mine;
+  }
+
+  /**
+   * A MOB family's store files hold references to MOB files kept outside the regions; staged and
+   * loaded as plain HFiles they would point at files the destination never got, and every read
+   * would fail. The put path reads the values themselves, so it copies MOB families exactly.
+   */
+  private static void refuseMobFamilies(Admin admin, CopyRequest request) throws IOException {
+    if (!admin.tableExists(request.sourceTable())) {
+      return; // reported with its own message when the snapshot is taken
+    }
+    for (ColumnFamilyDescriptor family : admin.getDescriptor(request.sourceTable()).getColumnFamilies()) {
+      if (family.isMobEnabled() && request.filter().includesFamily(family.getNameAsString())) {
+        throw WorkerException.badInput("column family '" + family.getNameAsString() + "' of " + request.sourceTable()
+            + " is a MOB family, which the bulkload path cannot copy; copy this table with the put path"
+            + " (--mode PUT, or bulkload=false in the LTS API), or leave the family out of the families to copy");
+      }
+    }
   }
 
   private TableDescriptor requireTargetTable(CopyRequest request) throws IOException {

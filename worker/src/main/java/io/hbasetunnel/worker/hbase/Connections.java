@@ -9,6 +9,7 @@ import org.apache.hadoop.hbase.HConstants;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.hadoop.hbase.codec.KeyValueCodecWithTags;
 
 /** The one place that opens HBase connections, with a reachability check that fails fast. */
 public final class Connections {
@@ -19,6 +20,7 @@ public final class Connections {
    * an unreachable cluster is reported in seconds with its address rather than after minutes.
    */
   public static Connection open(String role, Configuration conf) {
+    conf = withTags(conf);
     try {
       try (Connection probe = ConnectionFactory.createConnection(fastFail(conf));
           Admin admin = probe.getAdmin()) {
@@ -29,6 +31,19 @@ public final class Connections {
       throw WorkerException.retryable("cannot reach the " + role + " cluster at " + address(conf)
           + " (" + firstLine(e) + "); check the address and that HBase is running", e);
     }
+  }
+
+  /**
+   * The configuration with an RPC codec that carries cell tags. HBase's default client codec
+   * strips them, so cells written through it would lose their per-cell TTL, visibility labels
+   * and ACLs (expired data visible again, protected data readable); reads through it would hide
+   * tags from a compare. Every connection of the worker uses this codec, whatever the user's
+   * hbase-site says.
+   */
+  public static Configuration withTags(Configuration conf) {
+    Configuration tagged = new Configuration(conf);
+    tagged.set(HConstants.RPC_CODEC_CONF_KEY, KeyValueCodecWithTags.class.getName());
+    return tagged;
   }
 
   /** {@code quorum:port/znode}, as users write it. */

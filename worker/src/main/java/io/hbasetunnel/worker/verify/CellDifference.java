@@ -12,7 +12,7 @@ public record CellDifference(Kind kind, String row, String family, String qualif
     MISSING_IN_DESTINATION,
     /** On the destination only. */
     EXTRA_IN_DESTINATION,
-    /** Same coordinates and type, other value. */
+    /** Same coordinates and type, other value or other tags (cell TTL, visibility, ACL). */
     VALUE_DIFFERS
   }
 

@@ -12,6 +12,7 @@ import org.apache.hadoop.hbase.CellUtil;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.Delete;
+import org.apache.hadoop.hbase.client.Durability;
 import org.apache.hadoop.hbase.client.Mutation;
 import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.client.Row;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies WAL entries of the synced tables to the destination with their original timestamps and
- * types (WAL-NOTES.md: replaying cells as they are reproduces every delete kind), batched per
- * table and waited for: the caller checkpoints only what this returned from.
+ * types (replaying cells as they are reproduces every delete kind), and with their tags (cell TTL,
+ * visibility labels, ACLs travel through the connection's tag-carrying codec), batched per table
+ * and waited for: the caller checkpoints only what this returned from.
  */
 final class MutationApplier {
   private static final Logger LOG = LoggerFactory.getLogger(MutationApplier.class);
@@ -93,6 +95,8 @@ final class MutationApplier {
         submit(target, batch);
         batch.rows.add(Bytes.toStringBinary(mutation.getRow()));
       }
+      // durable before the checkpoint moves past it, whatever the table's DURABILITY says
+      mutation.setDurability(Durability.SYNC_WAL);
       batch.actions.add(mutation);
       if (mutation instanceof Put) {
         batch.puts++;

@@ -20,6 +20,15 @@ import org.apache.hadoop.hbase.client.ColumnFamilyDescriptor;
 import org.apache.hadoop.hbase.client.TableDescriptor;
 import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
 import org.apache.hadoop.hbase.io.compress.Compression;
+import io.hbasetunnel.worker.hbase.Connections;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.Get;
+import org.apache.hadoop.hbase.client.Scan;
+import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.util.Bytes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,6 +43,9 @@ class FullCopyTest {
 
   private static TableName source;
   private static Path staging;
+  // the worker's own connections: they carry cell tags, so copies and compares see them
+  private static Connection src;
+  private static Connection dst;
 
   @BeforeAll
   static void edgeCaseTable() throws Exception {
@@ -46,6 +58,14 @@ class FullCopyTest {
     try (Admin dst = CLUSTERS.destination().admin()) {
       dst.compactionSwitch(false, java.util.List.of());
     }
+    src = Connections.open("source", CLUSTERS.source().conf());
+    dst = Connections.open("destination", CLUSTERS.destination().conf());
+  }
+
+  @AfterAll
+  static void closeConnections() throws IOException {
+    src.close();
+    dst.close();
   }
 
   @Test
@@ -116,7 +136,7 @@ class FullCopyTest {
     CellFilter range = new CellFilter(Set.of(), base + 2, base + 6, EdgeCaseTable.row(100), EdgeCaseTable.row(900), null);
     copy("workflow-range", target, CopyMode.BULKLOAD, range);
     load("workflow-range", target);
-    TableVerifier verifier = new TableVerifier(CLUSTERS.source().connection(), CLUSTERS.destination().connection());
+    TableVerifier verifier = new TableVerifier(src, dst);
     VerifyReport inRange = verifier.verify(source, target, range);
     assertThat(inRange.identical()).as(inRange.summary()).isTrue();
     assertThat(inRange.sourceCells()).isPositive();
@@ -145,6 +165,74 @@ class FullCopyTest {
     assertThat(FileSystem.get(CLUSTERS.destination().conf()).exists(new Path(staging, "workflow-missing"))).isFalse();
   }
 
+
+  @ParameterizedTest
+  @EnumSource(CopyMode.class)
+  void sameTimestampOverwritesInSeveralStoreFilesKeepTheSourcesWinner(CopyMode mode) throws IOException {
+    TableName from = HardDataTables.sameTimestampOverwrites(CLUSTERS.source(), "overwrites_" + mode, 8000);
+    TableName target = TableName.valueOf("overwrites_" + mode + "_copy");
+    migrate("workflow-overwrites-" + mode, from, target, mode);
+    assertExact(from, target);
+    try (Table t = dst.getTable(target)) {
+      assertThat(Bytes.toString(t.get(new Get(HardDataTables.row(80))).getValue(HardDataTables.F, Bytes.toBytes("q1"))))
+          .isEqualTo("v3-80-1");
+      assertThat(Bytes.toString(t.get(new Get(HardDataTables.row(40))).getValue(HardDataTables.F, Bytes.toBytes("q1"))))
+          .isEqualTo("v2-40-1");
+    }
+  }
+
+  @Test
+  void aRegionWithMoreStoreFilesThanOneBulkLoadAcceptsIsLoadedInRounds() throws IOException {
+    int files = 35; // HBase takes at most 32 files per region and family in one bulk load request
+    TableName from = HardDataTables.manyStoreFiles(CLUSTERS.source(), "many_files", files);
+    TableName target = TableName.valueOf("many_files_copy");
+    migrate("workflow-many-files", from, target, CopyMode.BULKLOAD);
+    assertExact(from, target);
+    try (Table t = dst.getTable(target)) {
+      assertThat(Bytes.toString(t.get(new Get(HardDataTables.row(7))).getValue(HardDataTables.F, Bytes.toBytes("q"))))
+          .isEqualTo("file-" + (files - 1));
+    }
+  }
+
+  @Test
+  void mobFamiliesAreRefusedByTheBulkloadPathAndCopiedExactlyByThePutPath() throws IOException {
+    TableName from = HardDataTables.mob(CLUSTERS.source(), "mob");
+    TableName target = TableName.valueOf("mob_copy");
+    schema().copy(from, target, Set.of(), null);
+    assertThatThrownBy(() -> copy("workflow-mob", from, target, CopyMode.BULKLOAD, CellFilter.ALL, null, ShardSpec.ALL))
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("'m'").hasMessageContaining("MOB family").hasMessageContaining("--mode PUT");
+    assertThat(FileSystem.get(CLUSTERS.destination().conf()).exists(new Path(staging, "workflow-mob"))).isFalse();
+    // without the MOB family the bulkload path is fine
+    CellFilter onlyF = new CellFilter(Set.of("f"), null, null, null, null, null);
+    schema().copy(from, TableName.valueOf("mob_copy_f"), Set.of("f"), null);
+    copy("workflow-mob-f", from, TableName.valueOf("mob_copy_f"), CopyMode.BULKLOAD, onlyF, null, ShardSpec.ALL);
+    copy("workflow-mob-put", from, target, CopyMode.PUT, CellFilter.ALL, null, ShardSpec.ALL);
+    assertExact(from, target);
+  }
+
+  @ParameterizedTest
+  @EnumSource(CopyMode.class)
+  void perCellTtlTagsTravelWithTheCells(CopyMode mode) throws Exception {
+    long ttl = 20_000;
+    TableName from = HardDataTables.cellTtl(CLUSTERS.source(), "cell_ttl_" + mode, ttl);
+    TableName target = TableName.valueOf("cell_ttl_" + mode + "_copy");
+    migrate("workflow-ttl-" + mode, from, target, mode);
+    // tags are compared too: a copy that dropped them differs in 300 cells
+    assertExact(from, target);
+    long written;
+    try (Table t = src.getTable(from)) {
+      written = t.get(new Get(HardDataTables.row(299))).getColumnLatestCell(HardDataTables.F,
+          Bytes.toBytes("expiring")).getTimestamp();
+    }
+    Thread.sleep(Math.max(0, written + ttl + 1000 - System.currentTimeMillis()));
+    try (Table t = dst.getTable(target); var scanner = t.getScanner(new Scan().addColumn(HardDataTables.F,
+        Bytes.toBytes("expiring")))) {
+      assertThat(scanner.next()).as("expired cells must stay hidden on the destination").isNull();
+    }
+    assertExact(from, target);
+  }
+
   // --- helpers ----------------------------------------------------------------------------
 
   /** The base timestamp EdgeCaseTable wrote its versions from (the oldest cell of the row "lowest"). */
@@ -155,7 +243,7 @@ class FullCopyTest {
   }
 
   static SchemaCopier schema() {
-    return new SchemaCopier(CLUSTERS.source().connection(), CLUSTERS.destination().connection());
+    return new SchemaCopier(src, dst);
   }
 
   private static CopyProgress copy(String task, TableName target, CopyMode mode, CellFilter filter) throws IOException {
@@ -164,18 +252,45 @@ class FullCopyTest {
 
   private static CopyProgress copy(String task, TableName target, CopyMode mode, CellFilter filter,
       Compression.Algorithm compression) throws IOException {
-    CopyProgress progress = new CopyProgress("copy", source.getNameAsString());
-    CopyRequest request = new CopyRequest(task, source, target, mode, filter, compression, staging, null,
-        ShardSpec.ALL, null, 2);
-    new TableCopier(CLUSTERS.source().conf(), CLUSTERS.source().connection(), CLUSTERS.destination().conf(),
-        CLUSTERS.destination().connection()).copy(request, progress);
+    return copy(task, source, target, mode, filter, compression, ShardSpec.ALL);
+  }
+
+  private static CopyProgress copy(String task, TableName from, TableName target, CopyMode mode, CellFilter filter,
+      Compression.Algorithm compression, ShardSpec shard) throws IOException {
+    CopyProgress progress = new CopyProgress("copy", from.getNameAsString());
+    CopyRequest request = new CopyRequest(task, from, target, mode, filter, compression, staging, null,
+        shard, null, 2);
+    new TableCopier(CLUSTERS.source().conf(), src, CLUSTERS.destination().conf(), dst).copy(request, progress);
     return progress;
   }
 
   private static void load(String task, TableName target) throws IOException {
-    SnapshotSource snapshot = SnapshotSource.open(CLUSTERS.source().conf(), SnapshotSource.defaultName(task, source));
-    new BulkLoader(CLUSTERS.destination().conf()).load(new StagingLayout(staging, task, source), snapshot.units(),
-        target, new CopyProgress("bulkload", source.getNameAsString()));
+    load(task, source, target);
+  }
+
+  private static void load(String task, TableName from, TableName target) throws IOException {
+    SnapshotSource snapshot = SnapshotSource.open(CLUSTERS.source().conf(), SnapshotSource.defaultName(task, from));
+    new BulkLoader(CLUSTERS.destination().conf()).load(new StagingLayout(staging, task, from), snapshot.units(),
+        target, new CopyProgress("bulkload", from.getNameAsString()));
+  }
+
+  /** schema, copy in two shards, bulk load (BULKLOAD) or put (PUT): what the operator's Jobs run. */
+  private static void migrate(String task, TableName from, TableName target, CopyMode mode) throws IOException {
+    schema().copy(from, target, Set.of(), null);
+    copy(task, from, target, mode, CellFilter.ALL, null, new ShardSpec(0, 2));
+    copy(task, from, target, mode, CellFilter.ALL, null, new ShardSpec(1, 2));
+    if (mode == CopyMode.BULKLOAD) {
+      load(task, from, target);
+    }
+  }
+
+  private static void assertExact(TableName from, TableName target) throws IOException {
+    TableVerifier verifier = new TableVerifier(src, dst);
+    VerifyReport raw = verifier.verify(from, target, Set.of());
+    assertThat(raw.identical()).as(raw.summary()).isTrue();
+    assertThat(raw.sourceCells()).isPositive();
+    VerifyReport visible = verifier.mode(TableVerifier.Mode.VISIBLE).verify(from, target, Set.of());
+    assertThat(visible.identical()).as(visible.summary()).isTrue();
   }
 
   private static void createWithOtherSplits(TableName target) throws IOException {
@@ -187,7 +302,7 @@ class FullCopyTest {
   }
 
   private static void assertIdentical(TableName target, Set<String> families) throws IOException {
-    TableVerifier verifier = new TableVerifier(CLUSTERS.source().connection(), CLUSTERS.destination().connection());
+    TableVerifier verifier = new TableVerifier(src, dst);
     VerifyReport raw = verifier.verify(source, target, families);
     assertThat(raw.identical()).as(raw.summary()).isTrue();
     assertThat(raw.sourceCells()).isGreaterThan(EdgeCaseTable.ROWS * 10L);
