@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies WAL entries of the synced tables to the destination with their original timestamps and
- * types (WAL-NOTES.md: replaying cells as they are reproduces every delete kind), batched per
- * table and waited for: the caller checkpoints only what this returned from.
+ * types (replaying cells as they are reproduces every delete kind, docs/wal-sync.md), batched
+ * per table and waited for: the caller checkpoints only what this returned from.
  */
 final class MutationApplier {
   private static final Logger LOG = LoggerFactory.getLogger(MutationApplier.class);
