@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A FullDataMigration in the seed's list shape, key for key and in the seed's order. */
+/** A FullDataMigration in the documented LTS list shape, key for key and in the documented order. */
 final class FullDataView {
   private FullDataView() {}
 

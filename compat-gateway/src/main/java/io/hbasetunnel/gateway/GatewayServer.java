@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side: routes of the seed document (GET for the documented GETs, POST as well for the
- * mutating ones), access control before every call, and errors always as LTS JSON, never a
- * stack trace.
+ * The HTTP side: routes of the LTS API documentation (GET for the documented GETs, POST as well
+ * for the mutating ones), access control before every call, and errors always as LTS JSON, never
+ * a stack trace.
  */
 public final class GatewayServer implements AutoCloseable {
   private static final Logger ACCESS = LoggerFactory.getLogger("io.hbasetunnel.gateway.access");

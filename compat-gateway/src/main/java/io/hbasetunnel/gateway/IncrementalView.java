@@ -10,7 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** An IncrementalSync in the seed's list shape: tables as namespace:table, times in ms. */
+/** An IncrementalSync in the documented LTS list shape: tables as namespace:table, times in ms. */
 final class IncrementalView {
   private static final DateTimeFormatter SYNC_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -28,7 +28,7 @@ final class IncrementalView {
     view.put("src", addresses.getOrDefault(task.getSpec().getSource(), task.getSpec().getSource()));
     String name = task.getSpec().getDisplayName();
     view.put("name", name == null || name.isEmpty() ? task.getMetadata().getName() : name);
-    // LTS prints the sync time in the server's zone (the seed's examples are UTC+8)
+    // LTS prints the sync time in the server's zone (the LTS documentation's examples are UTC+8)
     view.put("syncDate", synctime == 0 ? "" : SYNC_DATE.format(Instant.ofEpochMilli(synctime).atZone(zone)));
     view.put("state", status == null || status.getState() == null ? TaskState.PENDING.name() : status.getState().name());
     view.put("synctime", synctime);

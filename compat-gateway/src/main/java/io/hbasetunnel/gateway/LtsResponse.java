@@ -22,7 +22,7 @@ final class LtsResponse {
     return body;
   }
 
-  /** The list shape of the seed: {@code tunnels} first, then success and message. */
+  /** The documented LTS list shape: {@code tunnels} first, then success and message. */
   static Map<String, Object> tunnels(List<Map<String, Object>> tunnels) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("tunnels", tunnels);

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 final class GatewayFixture implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String NAMESPACE = "test";
-  static final ZoneId SEED_ZONE = ZoneId.of("Asia/Shanghai");
+  /** The zone of the LTS documentation's example times (UTC+8). */
+  static final ZoneId EXAMPLES_ZONE = ZoneId.of("Asia/Shanghai");
 
   final KubernetesClient client;
   final GatewayServer server;
@@ -35,7 +36,7 @@ final class GatewayFixture implements AutoCloseable {
       registerCluster("hbase2", "zk1.destination.example");
     }
     GatewaySettings settings = new GatewaySettings(NAMESPACE, GatewaySettings.ranges(allow),
-        GatewaySettings.ranges(proxies), token, 65536, SEED_ZONE);
+        GatewaySettings.ranges(proxies), token, 65536, EXAMPLES_ZONE);
     this.server = GatewayServer.create(client, settings).start(0);
   }
 

@@ -77,7 +77,7 @@ public final class TwoHBaseClusters implements BeforeAllCallback, AfterAllCallba
     HBaseTestingUtility util = new HBaseTestingUtility();
     Configuration conf = util.getConfiguration();
     conf.set("zookeeper.znode.parent", znodeParent);
-    // local MapReduce (CopyTable, ExportSnapshot) on a minicluster needs this (VERSIONS.md)
+    // local MapReduce (CopyTable, ExportSnapshot) on a minicluster needs this (docs/dependencies.md)
     conf.setBoolean("hbase.bulkload.locality.sensitive.enabled", false);
     // small machines: fewer handler threads per server
     conf.setInt("hbase.regionserver.handler.count", 10);

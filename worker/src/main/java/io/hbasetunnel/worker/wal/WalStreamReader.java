@@ -15,7 +15,7 @@ import org.apache.hadoop.hbase.wal.WALTailingReader;
 /**
  * Reads what is new in one region server's WAL stream since a position. The reader is opened
  * afresh at every poll: the readable length of a file being written is fixed when it is opened
- * (WAL-NOTES.md). A file is finished when its trailer is read, or when it is closed and a newer
+ * (docs/wal-sync.md). A file is finished when its trailer is read, or when it is closed and a newer
  * file exists; then reading goes on in the next file.
  */
 final class WalStreamReader {

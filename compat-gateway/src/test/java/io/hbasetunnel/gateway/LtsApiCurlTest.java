@@ -24,19 +24,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed document's own requests, sent with real curl exactly as written (host and port
- * replaced), answered in the seed's shapes key for key.
+ * The LTS documentation's own requests (our record of them: {@link LtsApiExamples}), sent with
+ * real curl exactly as written (host and port replaced), answered in the documented shapes key
+ * for key.
  */
 @EnableKubernetesMockClient(crud = true)
-class SeedCurlTest {
+class LtsApiCurlTest {
   static KubernetesClient client;
   private static GatewayFixture gateway;
-  private static SeedDocument seed;
+  private static LtsApiExamples api;
 
   @BeforeAll
   static void start() throws IOException {
     gateway = GatewayFixture.open(client);
-    seed = new SeedDocument();
+    api = new LtsApiExamples();
   }
 
   @AfterAll
@@ -45,20 +46,32 @@ class SeedCurlTest {
   }
 
   @Test
-  void seedHasTheExamplesThisTestReliesOn() throws IOException {
-    assertThat(seed.curlExamples()).hasSize(4);
-    assertThat(seed.responseExamples()).hasSize(9);
-    assertThat(seed.operations()).extracting(o -> o[0] + " " + o[1]).contains(
+  void fixtureHasTheExamplesThisTestReliesOn() {
+    assertThat(api.curlExamples()).hasSize(4);
+    assertThat(api.responseExamples()).hasSize(9);
+    assertThat(api.operations()).extracting(o -> o.method() + " " + o.path()).contains(
         "GET /hbase/fulldata/{jobId}/detail", "GET /hbase/fulldata/{jobId}/abort", "GET /hbase/fulldata/{jobId}/del",
         "GET /hbase/fulldata/{jobId}/retry", "GET /hbase/incr/{jobId}/detai", "GET /hbase/incr/{jobId}/abort",
         "GET /hbase/incr/{jobId}/del", "GET /hbase/incr/{jobId}/retry", "POST /hbase/incr/update");
+    // each curl line calls its own operation, with the method and form parameters recorded for it
+    for (LtsApiExamples.Operation o : api.operations()) {
+      o.curl().ifPresent(line -> {
+        assertThat(line).startsWith("curl ").endsWith(":12311" + o.path());
+        assertThat(line.contains("-X POST")).as(line).isEqualTo(o.method().equals("POST"));
+        Matcher body = Pattern.compile("-d \"([^\"]*)\"").matcher(line);
+        if (body.find()) {
+          for (String pair : body.group(1).split("&")) {
+            assertThat(o.form()).as(line).contains(pair.substring(0, pair.indexOf('=')));
+          }
+        }
+      });
+    }
   }
 
   @Test
-  void fullDataCallsOfTheSeedWorkAsWritten() throws Exception {
-    List<JsonNode> shapes = seed.responseExamples();
-    JsonNode created = curl(example("/hbase/fulldata/create"));
-    assertSameShape(created, shapes.get(0));
+  void documentedFullDataCallsWorkAsWritten() throws Exception {
+    JsonNode created = curl(api.curl("POST", "/hbase/fulldata/create"));
+    assertSameShape(created, api.response("POST", "/hbase/fulldata/create"));
     String id = created.get("message").asText();
     assertThat(id).matches("workflow-[0-9a-f]{32}");
     FullDataMigration task = client.resources(FullDataMigration.class).inNamespace(GatewayFixture.NAMESPACE).withName(id).get();
@@ -68,75 +81,69 @@ class SeedCurlTest {
     assertThat(task.getSpec().getCreateTable()).isTrue();
 
     writeFullDataStatus(id);
-    JsonNode list = curl(example("/hbase/fulldata"));
-    assertSameShape(list, shapes.get(1));
+    JsonNode list = curl(api.curl("GET", "/hbase/fulldata"));
+    assertSameShape(list, api.response("GET", "/hbase/fulldata"));
     JsonNode tunnel = list.get("tunnels").get(0);
     assertThat(tunnel.get("src").asText()).isEqualTo("zk1.source.example,zk2.source.example");
     assertThat(tunnel.get("state").asText()).isEqualTo("SUCCEEDED");
     assertThat(tunnel.get("schemeTasks").get(0).get("state").asText()).isEqualTo("SKIPPED");
 
     JsonNode detail = curl(operation("GET", "/hbase/fulldata/{jobId}/detail", id));
-    assertSameShape(detail, shapes.get(1));
+    assertSameShape(detail, api.response("GET", "/hbase/fulldata"));
     assertThat(detail.get("tunnels").get(0).get("jobName").asText()).isEqualTo(id);
 
-    assertSameShape(curl(operation("GET", "/hbase/fulldata/{jobId}/abort", id)), shapes.get(2));
+    assertSameShape(curl(operation("GET", "/hbase/fulldata/{jobId}/abort", id)), api.response("GET", "/hbase/fulldata/{jobId}/del"));
     assertThat(fullData(id).getSpec().getPaused()).isTrue();
-    assertSameShape(curl(operation("GET", "/hbase/fulldata/{jobId}/retry", id)), shapes.get(3));
+    assertSameShape(curl(operation("GET", "/hbase/fulldata/{jobId}/retry", id)), api.response("GET", "/hbase/fulldata/{jobId}/retry"));
     assertThat(fullData(id).getSpec().getPaused()).isFalse();
     assertThat(fullData(id).getSpec().getRetryNonce()).matches("[0-9a-f]{32}");
-    assertSameShape(curl(operation("GET", "/hbase/fulldata/{jobId}/del", id)), shapes.get(2));
+    assertSameShape(curl(operation("GET", "/hbase/fulldata/{jobId}/del", id)), api.response("GET", "/hbase/fulldata/{jobId}/del"));
     assertThat(fullData(id)).isNull();
   }
 
   @Test
-  void incrementalCallsOfTheSeedWorkAsWritten() throws Exception {
-    List<JsonNode> shapes = seed.responseExamples();
-    JsonNode created = curl(example("/hbase/incr/create"));
-    assertSameShape(created, shapes.get(4));
+  void documentedIncrementalCallsWorkAsWritten() throws Exception {
+    JsonNode created = curl(api.curl("POST", "/hbase/incr/create"));
+    assertSameShape(created, api.response("POST", "/hbase/incr/create"));
     String id = created.get("message").asText();
     assertThat(id).matches("wal-[0-9a-f]{32}");
     assertThat(incremental(id).getSpec().getDisplayName()).isEqualTo("test1");
 
-    // the seed's update example names job "xxx": an unknown id, answered as such
-    JsonNode unknown = curl(example("/hbase/incr/update"));
+    // the documented update example names job "xxx": an unknown id, answered as such
+    JsonNode unknown = curl(api.curl("POST", "/hbase/incr/update"));
     assertThat(unknown.get("success").asText()).isEqualTo("false");
     assertThat(unknown.get("message").asText()).contains("no incr task with id 'xxx'");
-    JsonNode updated = curl(example("/hbase/incr/update").replace("jobId=xxx", "jobId=" + id).replace("t1,t2,t3", "t1,t4"));
+    JsonNode updated = curl(api.curl("POST", "/hbase/incr/update").replace("jobId=xxx", "jobId=" + id).replace("t1,t2,t3", "t1,t4"));
     assertThat(updated.get("success").asText()).isEqualTo("true");
     assertThat(incremental(id).getSpec().getTables()).extracting(t -> t.getName()).containsExactly("t1", "t4");
 
     writeIncrementalStatus(id);
     JsonNode list = curl(operation("GET", "/hbase/incr", ""));
-    assertSameShape(list, shapes.get(5));
+    assertSameShape(list, api.response("GET", "/hbase/incr"));
     JsonNode tunnel = list.get("tunnels").get(0);
     assertThat(tunnel.get("tableNames")).extracting(JsonNode::asText).containsExactly("default:t1", "default:t4");
-    // the seed's second example: synctime 1573651906518 is shown as 2019-11-13 21:31:46 (UTC+8)
+    // the documented listing's example: synctime 1573651906518 is shown as 2019-11-13 21:31:46 (UTC+8)
     assertThat(tunnel.get("syncDate").asText()).isEqualTo("2019-11-13 21:31:46");
     assertThat(tunnel.get("offset").asLong()).isEqualTo(1573651478405L);
     assertThat(tunnel.get("name").asText()).isEqualTo("test1");
 
     JsonNode detai = curl(operation("GET", "/hbase/incr/{jobId}/detai", id));
-    assertSameShape(detai, shapes.get(5));
-    // the corrected spelling answers the same (not in the seed, so no check that it is documented)
+    assertSameShape(detai, api.response("GET", "/hbase/incr"));
+    // the corrected spelling answers the same (not documented, so no check that it is)
     assertThat(curl("curl http://{BDSMaster}:12311/hbase/incr/" + id + "/detail")).isEqualTo(detai);
 
-    assertSameShape(curl(operation("GET", "/hbase/incr/{jobId}/abort", id)), shapes.get(6));
+    assertSameShape(curl(operation("GET", "/hbase/incr/{jobId}/abort", id)), api.response("GET", "/hbase/incr/{jobId}/abort"));
     assertThat(incremental(id).getSpec().getPaused()).isTrue();
-    assertSameShape(curl(operation("GET", "/hbase/incr/{jobId}/retry", id)), shapes.get(8));
+    assertSameShape(curl(operation("GET", "/hbase/incr/{jobId}/retry", id)), api.response("GET", "/hbase/incr/{jobId}/retry"));
     assertThat(incremental(id).getSpec().getPaused()).isFalse();
-    assertSameShape(curl(operation("GET", "/hbase/incr/{jobId}/del", id)), shapes.get(7));
+    assertSameShape(curl(operation("GET", "/hbase/incr/{jobId}/del", id)), api.response("GET", "/hbase/incr/{jobId}/del"));
     assertThat(incremental(id)).isNull();
   }
 
   // --- helpers ----------------------------------------------------------------------------
 
-  private static String example(String path) {
-    return seed.curlExamples().stream().filter(c -> c.endsWith(":12311" + path)).findFirst().orElseThrow();
-  }
-
   private static String operation(String method, String template, String id) {
-    boolean documented = seed.operations().stream().anyMatch(o -> o[0].equals(method) && o[1].equals(template));
-    assertThat(documented).as("%s %s is in the seed", method, template).isTrue();
+    assertThat(api.documents(method, template)).as("%s %s is documented", method, template).isTrue();
     return "curl http://{BDSMaster}:12311" + template.replace("{jobId}", id);
   }
 
@@ -188,7 +195,7 @@ class SeedCurlTest {
     return client.resources(IncrementalSync.class).inNamespace(GatewayFixture.NAMESPACE).withName(id).get();
   }
 
-  /** What the operator would write: sub-tasks per table, as the seed's listing shows them. */
+  /** What the operator would write: sub-tasks per table, as the documented listing shows them. */
   private static void writeFullDataStatus(String id) {
     FullDataMigration task = fullData(id);
     FullDataMigrationStatus status = new FullDataMigrationStatus();
