@@ -17,7 +17,15 @@ import org.apache.hadoop.hbase.util.Bytes;
  * Such a cell is the oldest of exactly VERSIONS visible versions of its column on its side,
  * while the other side shows the same column with the same newer versions and without it.
  */
-final class FlushTimingCheck {
+class FlushTimingCheck {
+  /** Explains nothing: where one side is not a live table (a snapshot) flush timing cannot apply. */
+  static final FlushTimingCheck NONE = new FlushTimingCheck(null, null, Map.of()) {
+    @Override
+    boolean explains(Cell cell) {
+      return false;
+    }
+  };
+
   private final Table sideWithCell;
   private final Table otherSide;
   private final Map<String, Integer> maxVersions;

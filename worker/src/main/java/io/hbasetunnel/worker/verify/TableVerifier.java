@@ -18,7 +18,13 @@ import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.ColumnFamilyDescriptor;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.Scan;
+import org.apache.hadoop.hbase.client.ClientSideRegionScanner;
 import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.client.TableDescriptor;
+import org.apache.hadoop.hbase.util.Bytes;
+import org.apache.hadoop.fs.Path;
+import io.hbasetunnel.worker.copy.SnapshotSource;
+import io.hbasetunnel.worker.copy.WorkUnit;
 
 /**
  * Compares a source table with a destination table cell by cell: every version, timestamp,
@@ -80,23 +86,86 @@ public final class TableVerifier {
     requireFamilies(sourceTable, compared);
     CellFilter effective = filter.withFamilies(compared);
 
-    Counts counts = new Counts();
-    List<CellDifference> reported = new ArrayList<>();
+    Comparison comparison = new Comparison();
     try (Table src = source.getTable(sourceTable);
         Table dst = destination.getTable(destinationTable);
         CellStream left = new CellStream(src.getScanner(scan(effective)));
         CellStream right = new CellStream(dst.getScanner(scan(effective)))) {
-      CellComparator order = CellComparator.getInstance();
       Map<String, Integer> versions = maxVersionsOf(sourceTable);
-      FlushTimingCheck onlyInSource = new FlushTimingCheck(src, dst, versions);
-      FlushTimingCheck onlyInDestination = new FlushTimingCheck(dst, src, versions);
+      comparison.merge(left, right, new FlushTimingCheck(src, dst, versions), new FlushTimingCheck(dst, src, versions));
+      return comparison.result(sourceTable.getNameAsString(), destinationTable.getNameAsString(), "whole table");
+    }
+  }
+
+  /**
+   * Compares the destination with the snapshot the copy was taken from, read from the source's
+   * filesystem as the copy reads it: writes that keep arriving on the live source never count
+   * as differences. {@code sampleRegions} > 0 compares that many of the snapshot's regions, spread
+   * evenly over the key space (first and last included); 0 compares every region.
+   */
+  public VerifyReport verifySnapshot(SnapshotSource snapshot, TableName destinationTable, CellFilter filter,
+      int sampleRegions) throws IOException {
+    requireTable(destination, destinationTable, "destination");
+    Set<String> compared = filter.families().isEmpty() ? familiesOf(snapshot.tableDescriptor())
+        : new TreeSet<>(filter.families());
+    Set<String> existing = familiesOf(snapshot.tableDescriptor());
+    for (String family : compared) {
+      if (!existing.contains(family)) {
+        throw WorkerException.badInput("column family '" + family + "' does not exist in snapshot " + snapshot.name()
+            + "; its families are " + existing);
+      }
+    }
+    CellFilter effective = filter.withFamilies(compared);
+    List<WorkUnit> all = snapshot.units().stream().filter(u -> effective.overlaps(u.region())).toList();
+    List<WorkUnit> chosen = RegionSample.evenly(all, sampleRegions);
+    Comparison comparison = new Comparison();
+    Path restored = snapshot.restoreForScanning();
+    try (Table dst = destination.getTable(destinationTable)) {
+      for (WorkUnit unit : chosen) {
+        Scan regionScan = scan(effective)
+            .withStartRow(max(unit.region().getStartKey(), effective.startRow()))
+            .withStopRow(min(unit.region().getEndKey(), effective.stopRow()));
+        try (CellStream left = new CellStream(new ClientSideRegionScanner(snapshot.conf(), snapshot.fileSystem(),
+                restored, snapshot.tableDescriptor(), unit.region(), new Scan(regionScan), null));
+            CellStream right = new CellStream(dst.getScanner(new Scan(regionScan)))) {
+          comparison.merge(left, right, FlushTimingCheck.NONE, FlushTimingCheck.NONE);
+        }
+      }
+    } finally {
+      snapshot.fileSystem().delete(restored, true);
+    }
+    return comparison.result("snapshot " + snapshot.name(), destinationTable.getNameAsString(),
+        chosen.size() == all.size() ? "all " + all.size() + " regions" : chosen.size() + " of " + all.size() + " regions");
+  }
+
+  private static byte[] max(byte[] regionStart, byte[] start) {
+    return start == null || Bytes.compareTo(regionStart, start) >= 0 ? regionStart : start;
+  }
+
+  private static byte[] min(byte[] regionEnd, byte[] stop) {
+    if (stop == null) {
+      return regionEnd;
+    }
+    return regionEnd.length == 0 || Bytes.compareTo(stop, regionEnd) < 0 ? stop : regionEnd;
+  }
+
+  /** The cell-by-cell merge of two key-ordered streams, counted over one or several pairs. */
+  private final class Comparison {
+    private final CellComparator order = CellComparator.getInstance();
+    private final Counts counts = new Counts();
+    private final List<CellDifference> reported = new ArrayList<>();
+    private long leftCells;
+    private long rightCells;
+
+    void merge(CellStream left, CellStream right, FlushTimingCheck onlyLeft, FlushTimingCheck onlyRight)
+        throws IOException {
       while (left.peek() != null || right.peek() != null) {
         Cell a = left.peek();
         Cell b = right.peek();
         // sequence ids are server-internal and not part of the data
         int cmp = a == null ? 1 : b == null ? -1 : order.compare(a, b, true);
         if (cmp < 0) {
-          if (mode == Mode.VISIBLE && onlyInSource.explains(a)) {
+          if (mode == Mode.VISIBLE && onlyLeft.explains(a)) {
             counts.flushTiming++;
           } else {
             counts.missing++;
@@ -104,7 +173,7 @@ public final class TableVerifier {
           }
           left.advance();
         } else if (cmp > 0) {
-          if (mode == Mode.VISIBLE && onlyInDestination.explains(b)) {
+          if (mode == Mode.VISIBLE && onlyRight.explains(b)) {
             counts.flushTiming++;
           } else {
             counts.extra++;
@@ -122,9 +191,13 @@ public final class TableVerifier {
           right.advance();
         }
       }
-      return new VerifyReport(sourceTable.getNameAsString(), destinationTable.getNameAsString(),
-          left.count(), right.count(), counts.matching, counts.missing, counts.extra, counts.valueDiffers,
-          counts.flushTiming, List.copyOf(reported));
+      leftCells += left.count();
+      rightCells += right.count();
+    }
+
+    VerifyReport result(String sourceName, String destinationName, String scope) {
+      return new VerifyReport(sourceName, destinationName, scope, leftCells, rightCells, counts.matching,
+          counts.missing, counts.extra, counts.valueDiffers, counts.flushTiming, List.copyOf(reported));
     }
   }
 
@@ -172,12 +245,14 @@ public final class TableVerifier {
 
   private Set<String> familiesOf(TableName table) throws IOException {
     try (var admin = source.getAdmin()) {
-      Set<String> names = new TreeSet<>();
-      Arrays.stream(admin.getDescriptor(table).getColumnFamilies())
-          .map(ColumnFamilyDescriptor::getNameAsString)
-          .forEach(names::add);
-      return names;
+      return familiesOf(admin.getDescriptor(table));
     }
+  }
+
+  private static Set<String> familiesOf(TableDescriptor table) {
+    Set<String> names = new TreeSet<>();
+    Arrays.stream(table.getColumnFamilies()).map(ColumnFamilyDescriptor::getNameAsString).forEach(names::add);
+    return names;
   }
 
   private void requireFamilies(TableName table, Set<String> families) throws IOException {

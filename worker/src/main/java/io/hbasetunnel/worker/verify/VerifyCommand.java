@@ -7,6 +7,9 @@ import io.hbasetunnel.worker.cli.TableOptions;
 import io.hbasetunnel.worker.hbase.Connections;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.hbase.TableName;
+import io.hbasetunnel.worker.cli.WorkerException;
+import io.hbasetunnel.worker.copy.SnapshotSource;
+import io.hbasetunnel.worker.hbase.CellFilter;
 import org.apache.hadoop.hbase.client.Connection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,6 +25,7 @@ import picocli.CommandLine.Option;
         "Example:",
         "  worker verify --source-zk zk1:2181:/hbase --destination-zk zk9:2181:/hbase \\",
         "      --table ns:orders --target-table ns:orders_v2 --families d,m",
+        "  worker verify ... --table ns:orders --snapshot hbt-workflow-1f2e-ns-orders --sample-regions 8",
         "",
         "Exit codes: 0 identical, 3 differences found, 2 bad input, 1 cluster unreachable."})
 public final class VerifyCommand implements Callable<Integer> {
@@ -41,18 +45,40 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
+  @Option(names = "--snapshot", description = {"Compare the destination with this snapshot of the source table",
+      "(read from the source's filesystem) instead of the live table: later writes to the source do not count."})
+  String snapshot;
+
+  @Option(names = "--sample-regions", defaultValue = "0", description = {"With --snapshot: compare this many of its",
+      "regions, spread evenly over the key space (0, the default: every region)."})
+  int sampleRegions;
+
   @Override
   public Integer call() throws Exception {
+    if (sampleRegions < 0) {
+      throw WorkerException.badInput("--sample-regions must be 0 (every region) or more");
+    }
+    if (sampleRegions > 0 && snapshot == null) {
+      throw WorkerException.badInput("--sample-regions needs --snapshot: a live table is compared whole");
+    }
     TableName src = table.source();
     TableName dst = table.target();
     try (Connection source = Connections.open("source", clusters.source());
         Connection destination = Connections.open("destination", clusters.destination())) {
-      VerifyReport report = new TableVerifier(source, destination)
-          .mode(mode)
-          .maxReportedDifferences(maxDiffs)
-          .verify(src, dst, table.families());
+      TableVerifier verifier = new TableVerifier(source, destination).mode(mode).maxReportedDifferences(maxDiffs);
+      VerifyReport report = snapshot == null ? verifier.verify(src, dst, table.families())
+          : verifier.verifySnapshot(snapshotOf(src), dst, CellFilter.ALL.withFamilies(table.families()), sampleRegions);
       System.out.print(json ? new ObjectMapper().writeValueAsString(report) + "\n" : report.summary());
       return report.identical() ? ExitCodes.OK : ExitCodes.DIFFERENCES;
     }
+  }
+
+  private SnapshotSource snapshotOf(TableName sourceTable) throws java.io.IOException {
+    SnapshotSource opened = SnapshotSource.open(clusters.source(), snapshot);
+    if (!opened.table().equals(sourceTable)) {
+      throw WorkerException.badInput("snapshot " + snapshot + " is of table " + opened.table() + ", not " + sourceTable
+          + "; give --table " + opened.table() + " or another snapshot");
+    }
+    return opened;
   }
 }

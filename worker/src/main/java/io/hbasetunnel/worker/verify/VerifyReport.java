@@ -6,6 +6,7 @@ import java.util.List;
 public record VerifyReport(
     String sourceTable,
     String destinationTable,
+    String scope,
     long sourceCells,
     long destinationCells,
     long matchingCells,
@@ -27,7 +28,7 @@ public record VerifyReport(
   public String summary() {
     StringBuilder text = new StringBuilder()
         .append(identical() ? "IDENTICAL " : "DIFFERENT ")
-        .append(sourceTable).append(" -> ").append(destinationTable).append('\n')
+        .append(sourceTable).append(" -> ").append(destinationTable).append(" (").append(scope).append(")\n")
         .append("  source cells:      ").append(sourceCells).append('\n')
         .append("  destination cells: ").append(destinationCells).append('\n')
         .append("  matching:          ").append(matchingCells).append('\n')

@@ -22,7 +22,9 @@ import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
 import org.apache.hadoop.hbase.io.compress.Compression;
 import io.hbasetunnel.worker.hbase.Connections;
 import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.Delete;
 import org.apache.hadoop.hbase.client.Get;
+import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.util.Bytes;
@@ -231,6 +233,37 @@ class FullCopyTest {
       assertThat(scanner.next()).as("expired cells must stay hidden on the destination").isNull();
     }
     assertExact(from, target);
+  }
+
+  @Test
+  void snapshotVerifyIgnoresLaterSourceWritesAndCatchesDestinationDifferences() throws IOException {
+    TableName from = HardDataTables.sameTimestampOverwrites(CLUSTERS.source(), "snap_verify", 2000);
+    TableName target = TableName.valueOf("snap_verify_copy");
+    migrate("workflow-snap-verify", from, target, CopyMode.BULKLOAD);
+    SnapshotSource snapshot = SnapshotSource.open(CLUSTERS.source().conf(),
+        SnapshotSource.defaultName("workflow-snap-verify", from));
+    try (Table t = src.getTable(from)) {
+      t.put(new Put(HardDataTables.row(5)).addColumn(HardDataTables.F, Bytes.toBytes("later"), Bytes.toBytes("x")));
+    }
+    TableVerifier verifier = new TableVerifier(src, dst);
+    assertThat(verifier.verify(from, target, Set.of()).missingInDestination()).isEqualTo(1);
+
+    VerifyReport all = verifier.verifySnapshot(snapshot, target, CellFilter.ALL, 0);
+    assertThat(all.identical()).as(all.summary()).isTrue();
+    assertThat(all.scope()).isEqualTo("all 4 regions");
+    assertThat(all.sourceCells()).isEqualTo(2000 * 3);
+    VerifyReport sample = verifier.verifySnapshot(snapshot, target, CellFilter.ALL, 2);
+    assertThat(sample.identical()).as(sample.summary()).isTrue();
+    assertThat(sample.scope()).isEqualTo("2 of 4 regions");
+    assertThat(sample.sourceCells()).isPositive().isLessThan(all.sourceCells());
+
+    try (Table t = dst.getTable(target)) {
+      t.delete(new Delete(HardDataTables.row(1)));
+    }
+    VerifyReport marker = verifier.verifySnapshot(snapshot, target, CellFilter.ALL, 2);
+    assertThat(marker.extraInDestination()).as(marker.summary()).isEqualTo(1); // the row's delete marker
+    VerifyReport lost = verifier.mode(TableVerifier.Mode.VISIBLE).verifySnapshot(snapshot, target, CellFilter.ALL, 2);
+    assertThat(lost.missingInDestination()).as(lost.summary()).isEqualTo(3);
   }
 
   // --- helpers ----------------------------------------------------------------------------
