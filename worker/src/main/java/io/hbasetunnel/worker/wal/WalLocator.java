@@ -52,6 +52,15 @@ public final class WalLocator {
     return null;
   }
 
+  /** Where the file is now: where it was listed if it is still there (one NameNode call), else looked up. */
+  public Path where(WalFile file) throws IOException {
+    try {
+      return fs.getFileStatus(file.path()).isFile() ? file.path() : locate(file);
+    } catch (FileNotFoundException e) {
+      return locate(file);
+    }
+  }
+
   /**
    * Whether a file is really gone, not just between two places: a crashed server's whole
    * directory is renamed to -splitting between two listings, and files move one by one to
@@ -69,8 +78,13 @@ public final class WalLocator {
 
   /** Whether the file is in a live server's WAL directory (not archived, not being split). */
   public boolean isLive(WalFile file) {
-    String dir = file.path().getParent().getName();
-    return !file.path().getParent().equals(oldWalsDir) && !dir.endsWith(AbstractFSWALProvider.SPLITTING_EXT);
+    return isLive(file.path());
+  }
+
+  /** Whether a WAL at this path is in a live server's directory. */
+  public boolean isLive(Path path) {
+    Path dir = path.getParent();
+    return !dir.getName().equals(oldWalsDir.getName()) && !dir.getName().endsWith(AbstractFSWALProvider.SPLITTING_EXT);
   }
 
   private static void addFiles(List<FileStatus> files, Map<String, List<WalFile>> streams) {
