@@ -21,6 +21,8 @@ import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
 import org.apache.hadoop.hbase.util.Bytes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where each sync has read to, kept in a small table of the destination cluster (one row per
@@ -29,6 +31,7 @@ import org.apache.hadoop.hbase.util.Bytes;
  * ({@link StreamLeases}) and the WAL pin's generation ({@link PinRotation}).
  */
 final class WalCheckpointStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointStore.class);
   static final TableName TABLE = TableName.valueOf("hbase_tunnel:wal_checkpoints");
   private static final byte[] STREAMS = Bytes.toBytes("s");
   private static final byte[] DRAINED = Bytes.toBytes("d");
@@ -90,10 +93,18 @@ final class WalCheckpointStore implements AutoCloseable {
 
   /**
    * Saves one stream's position, and the time before which all its edits are applied, if this
-   * worker still holds its lease; false when it does not.
+   * worker still holds its lease and the position is not behind the stored one; false when not.
    */
   boolean save(String stream, WalPosition position, long syncedTo, boolean drained, StreamLeases leases)
       throws IOException {
+    byte[] stored = table.get(new Get(row).addColumn(STREAMS, Bytes.toBytes(stream))).getValue(STREAMS,
+        Bytes.toBytes(stream));
+    if (stored != null && position.isBefore(WalPosition.parse(Bytes.toString(stored)))) {
+      // only lease holders write here, so this is a worker resuming from a wrong place: never move back
+      LOG.error("WAL stream {}: refusing to move its checkpoint back from {} to {}", stream, Bytes.toString(stored),
+          position.format());
+      return false;
+    }
     Put put = new Put(row).addColumn(STREAMS, Bytes.toBytes(stream), Bytes.toBytes(position.format()))
         .addColumn(META, Bytes.toBytes(OFFSET + stream), Bytes.toBytes(syncedTo));
     if (drained) {

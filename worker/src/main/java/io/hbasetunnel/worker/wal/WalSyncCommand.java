@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.HConstants;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.slf4j.Logger;
@@ -84,6 +85,10 @@ public final class WalSyncCommand implements Callable<Integer> {
     // the poll in flight at SIGTERM still reads the source's filesystem: Hadoop must not close it first
     sourceConf.setBoolean("fs.automatic.close", false);
     Configuration destinationConf = clusters.destination();
+    // a batch is applied only while the stream's lease lasts longer than one destination call may take
+    long applyDeadline = Math.min(leaseMillis / 2, destinationConf.getLong(HConstants.HBASE_CLIENT_OPERATION_TIMEOUT,
+        HConstants.DEFAULT_HBASE_CLIENT_OPERATION_TIMEOUT));
+    destinationConf.setLong(HConstants.HBASE_CLIENT_OPERATION_TIMEOUT, applyDeadline);
     SyncCounters counters = new SyncCounters();
     CountDownLatch stopped = new CountDownLatch(1);
     Thread main = Thread.currentThread();
@@ -108,7 +113,8 @@ public final class WalSyncCommand implements Callable<Integer> {
       long effectiveStart = firstStart != null ? firstStart
           : checkpoints.saveStartTime(startTime != null ? startTime : System.currentTimeMillis());
       StreamLeases leases = checkpoints.leases(worker, leaseMillis);
-      WalSync sync = new WalSync(sourceConf, destination, checkpoints, leases, counters, mapping, effectiveStart);
+      WalSync sync = new WalSync(sourceConf, destination, checkpoints, leases, counters, mapping, effectiveStart,
+          applyDeadline);
       LOG.info("wal-sync {} of {} from {} as worker {}", syncId, mapping.targets().keySet(), effectiveStart, worker);
       while (!stopping[0] && !main.isInterrupted()) {
         int read = sync.poll();
