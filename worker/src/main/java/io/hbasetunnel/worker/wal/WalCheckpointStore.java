@@ -38,6 +38,7 @@ final class WalCheckpointStore implements AutoCloseable {
   private static final byte[] META = Bytes.toBytes("m");
   private static final byte[] START_TIME = Bytes.toBytes("startTime");
   private static final byte[] PIN = Bytes.toBytes("pin");
+  private static final byte[] PINNED_AT = Bytes.toBytes("pinnedAt");
   private static final String OFFSET = "offset/";
 
   private final Table table;
@@ -61,9 +62,11 @@ final class WalCheckpointStore implements AutoCloseable {
    * @param syncedTo stream -> the time before which every edit of the stream is applied
    * @param pin the pin's state as written by {@link #swapPin}, or null before the first rotation
    * @param startTime the start time the sync was first created with, so a restart keeps the same rule
+   * @param pinnedAt a time at which the sync's first pin existed, recorded before any stream was
+   *     read; null for syncs pinned before this was recorded
    */
   record SyncRow(Map<String, WalPosition> positions, Set<String> drained, Map<String, Long> syncedTo, String pin,
-      Long startTime) {}
+      Long startTime, Long pinnedAt) {}
 
   SyncRow read() throws IOException {
     Result result = table.get(new Get(row));
@@ -80,8 +83,15 @@ final class WalCheckpointStore implements AutoCloseable {
     });
     byte[] pin = result.getValue(META, PIN);
     byte[] startTime = result.getValue(META, START_TIME);
+    byte[] pinnedAt = result.getValue(META, PINNED_AT);
     return new SyncRow(positions, drained, syncedTo, pin == null ? null : Bytes.toString(pin),
-        startTime == null ? null : Bytes.toLong(startTime));
+        startTime == null ? null : Bytes.toLong(startTime), pinnedAt == null ? null : Bytes.toLong(pinnedAt));
+  }
+
+  /** Records, once, a time at which the sync's pin existed. */
+  void savePinnedAt(long time) throws IOException {
+    table.checkAndMutate(CheckAndMutate.newBuilder(row).ifNotExists(META, PINNED_AT)
+        .build(new Put(row).addColumn(META, PINNED_AT, Bytes.toBytes(time))));
   }
 
   /** Records the first start time; a concurrent first start of another worker wins if it was earlier in. */

@@ -7,10 +7,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hbase.HConstants;
+import org.apache.hadoop.hbase.util.CommonFSUtils;
 import org.apache.hadoop.hbase.wal.AbstractFSWALProvider;
 
 /**
@@ -26,6 +28,12 @@ public final class WalLocator {
     this.fs = fs;
     this.walsDir = new Path(rootDir, HConstants.HREGION_LOGDIR_NAME);
     this.oldWalsDir = new Path(rootDir, HConstants.HREGION_OLDLOGDIR_NAME);
+  }
+
+  /** The locator of a cluster's WALs, from its configuration (root directory and filesystem). */
+  static WalLocator of(Configuration conf) throws IOException {
+    Path rootDir = CommonFSUtils.getRootDir(conf);
+    return new WalLocator(rootDir.getFileSystem(conf), rootDir);
   }
 
   /** Every stream's files, oldest first. */
