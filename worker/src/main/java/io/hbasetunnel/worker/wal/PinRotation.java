@@ -50,12 +50,17 @@ final class PinRotation {
 
   /** Pins the WALs before the first read: generation 0, or whatever generations a restart finds. */
   void ensurePinned() throws IOException {
-    String text = checkpoints.read().pin();
+    WalCheckpointStore.SyncRow row = checkpoints.read();
+    String text = row.pin();
     State state = read(text);
     if (text == null) {
       checkpoints.swapPin(null, write(state));
     }
     WalPin.ensure(source, syncId, state.generation(), destinationConf);
+    if (row.pinnedAt() == null && row.positions().isEmpty()) {
+      // the pin exists from now on at the latest; no stream read yet, so none of its WALs was released
+      checkpoints.savePinnedAt(System.currentTimeMillis());
+    }
     WalPin.removeOlderThan(source, syncId, state.generation());
     if (state.starts() != null) {
       WalPin.ensure(source, syncId, state.generation() + 1, destinationConf);

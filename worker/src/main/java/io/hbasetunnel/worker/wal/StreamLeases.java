@@ -2,6 +2,7 @@ package io.hbasetunnel.worker.wal;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -52,7 +53,9 @@ final class StreamLeases {
   /**
    * The streams this worker may read now. Leases are renewed every third of their length; in
    * between the held set is reused. Streams taken in this call are added to {@code taken}: their
-   * position must be reloaded, another worker may have moved them on.
+   * position must be reloaded, another worker may have moved them on. So are held leases renewed
+   * after they had run out: meanwhile another worker may have taken, moved on and handed back the
+   * stream, and this worker's poll may have dropped its position.
    */
   Set<String> assign(Collection<String> streams, Set<String> taken) throws IOException {
     long now = System.currentTimeMillis();
@@ -75,14 +78,15 @@ final class StreamLeases {
     long expiry = now + leaseMillis;
     heartbeat(expiry);
     int fair = (streams.size() + live.size() - 1) / live.size();
+    boolean ranOut = now >= heldUntil;
 
     for (String stream : new TreeSet<>(held.keySet()).descendingSet()) {
       if (!streams.contains(stream) || held.size() > fair) {
         if (release(stream)) {
           LOG.info("handed WAL stream {} back ({} workers share {} streams)", stream, live.size(), streams.size());
         }
-      } else {
-        renew(stream, expiry);
+      } else if (renew(stream, expiry) && ranOut) {
+        taken.add(stream);
       }
     }
     for (String stream : new TreeSet<>(streams)) {
@@ -116,6 +120,32 @@ final class StreamLeases {
       endRound(now, expiry);
     }
     return held.containsKey(stream) && now < heldUntil;
+  }
+
+  /**
+   * Whether this worker may apply a batch of the stream now: its lease is the one stored in the
+   * sync's row and lasts at least {@code millis} more (the longest an apply may take). A lease
+   * nearer its end is renewed first; one that has run out is not (another worker may be applying
+   * the stream already): the batch is abandoned, and the stream resumes from its checkpoint.
+   */
+  boolean holdsFor(String stream, long millis) throws IOException {
+    byte[] mine = held.get(stream);
+    long now = System.currentTimeMillis();
+    if (mine == null || expiryOf(mine) <= now) {
+      return false;
+    }
+    if (expiryOf(mine) - now <= millis) {
+      return write(stream, mine, now + leaseMillis) && expiryOf(held.get(stream)) - System.currentTimeMillis() > millis;
+    }
+    byte[] stored = table.get(new Get(row).addColumn(FAMILY, column(stream))).getValue(FAMILY, column(stream));
+    return Arrays.equals(stored, mine) && expiryOf(mine) - System.currentTimeMillis() > millis;
+  }
+
+  /** A batch of the stream was abandoned: its lease is not counted on; taken again, it resumes from its checkpoint. */
+  void abandon(String stream) {
+    held.remove(stream);
+    LOG.warn("WAL stream {}: lease lost or about to run out before applying a batch; batch abandoned, the stream"
+        + " resumes from its checkpoint", stream);
   }
 
   /** A checkpoint write made conditional on still holding the stream's lease. */
@@ -155,10 +185,12 @@ final class StreamLeases {
     return holders;
   }
 
-  private void renew(String stream, long expiry) throws IOException {
+  private boolean renew(String stream, long expiry) throws IOException {
     if (!write(stream, held.get(stream), expiry)) {
       LOG.warn("lost the lease on WAL stream {} to another worker", stream);
+      return false;
     }
+    return true;
   }
 
   /** The held set stays good until the leases run out; the next renewal is due after a third of them. */

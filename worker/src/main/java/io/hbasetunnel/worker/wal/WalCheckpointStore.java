@@ -21,6 +21,8 @@ import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
 import org.apache.hadoop.hbase.util.Bytes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where each sync has read to, kept in a small table of the destination cluster (one row per
@@ -29,12 +31,14 @@ import org.apache.hadoop.hbase.util.Bytes;
  * ({@link StreamLeases}) and the WAL pin's generation ({@link PinRotation}).
  */
 final class WalCheckpointStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointStore.class);
   static final TableName TABLE = TableName.valueOf("hbase_tunnel:wal_checkpoints");
   private static final byte[] STREAMS = Bytes.toBytes("s");
   private static final byte[] DRAINED = Bytes.toBytes("d");
   private static final byte[] META = Bytes.toBytes("m");
   private static final byte[] START_TIME = Bytes.toBytes("startTime");
   private static final byte[] PIN = Bytes.toBytes("pin");
+  private static final byte[] PINNED_AT = Bytes.toBytes("pinnedAt");
   private static final String OFFSET = "offset/";
 
   private final Table table;
@@ -58,9 +62,11 @@ final class WalCheckpointStore implements AutoCloseable {
    * @param syncedTo stream -> the time before which every edit of the stream is applied
    * @param pin the pin's state as written by {@link #swapPin}, or null before the first rotation
    * @param startTime the start time the sync was first created with, so a restart keeps the same rule
+   * @param pinnedAt a time at which the sync's first pin existed, recorded before any stream was
+   *     read; null for syncs pinned before this was recorded
    */
   record SyncRow(Map<String, WalPosition> positions, Set<String> drained, Map<String, Long> syncedTo, String pin,
-      Long startTime) {}
+      Long startTime, Long pinnedAt) {}
 
   SyncRow read() throws IOException {
     Result result = table.get(new Get(row));
@@ -77,8 +83,15 @@ final class WalCheckpointStore implements AutoCloseable {
     });
     byte[] pin = result.getValue(META, PIN);
     byte[] startTime = result.getValue(META, START_TIME);
+    byte[] pinnedAt = result.getValue(META, PINNED_AT);
     return new SyncRow(positions, drained, syncedTo, pin == null ? null : Bytes.toString(pin),
-        startTime == null ? null : Bytes.toLong(startTime));
+        startTime == null ? null : Bytes.toLong(startTime), pinnedAt == null ? null : Bytes.toLong(pinnedAt));
+  }
+
+  /** Records, once, a time at which the sync's pin existed. */
+  void savePinnedAt(long time) throws IOException {
+    table.checkAndMutate(CheckAndMutate.newBuilder(row).ifNotExists(META, PINNED_AT)
+        .build(new Put(row).addColumn(META, PINNED_AT, Bytes.toBytes(time))));
   }
 
   /** Records the first start time; a concurrent first start of another worker wins if it was earlier in. */
@@ -90,10 +103,18 @@ final class WalCheckpointStore implements AutoCloseable {
 
   /**
    * Saves one stream's position, and the time before which all its edits are applied, if this
-   * worker still holds its lease; false when it does not.
+   * worker still holds its lease and the position is not behind the stored one; false when not.
    */
   boolean save(String stream, WalPosition position, long syncedTo, boolean drained, StreamLeases leases)
       throws IOException {
+    byte[] stored = table.get(new Get(row).addColumn(STREAMS, Bytes.toBytes(stream))).getValue(STREAMS,
+        Bytes.toBytes(stream));
+    if (stored != null && position.isBefore(WalPosition.parse(Bytes.toString(stored)))) {
+      // only lease holders write here, so this is a worker resuming from a wrong place: never move back
+      LOG.error("WAL stream {}: refusing to move its checkpoint back from {} to {}", stream, Bytes.toString(stored),
+          position.format());
+      return false;
+    }
     Put put = new Put(row).addColumn(STREAMS, Bytes.toBytes(stream), Bytes.toBytes(position.format()))
         .addColumn(META, Bytes.toBytes(OFFSET + stream), Bytes.toBytes(syncedTo));
     if (drained) {

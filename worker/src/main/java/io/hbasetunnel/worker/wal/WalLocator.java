@@ -7,10 +7,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hbase.HConstants;
+import org.apache.hadoop.hbase.util.CommonFSUtils;
 import org.apache.hadoop.hbase.wal.AbstractFSWALProvider;
 
 /**
@@ -26,6 +28,12 @@ public final class WalLocator {
     this.fs = fs;
     this.walsDir = new Path(rootDir, HConstants.HREGION_LOGDIR_NAME);
     this.oldWalsDir = new Path(rootDir, HConstants.HREGION_OLDLOGDIR_NAME);
+  }
+
+  /** The locator of a cluster's WALs, from its configuration (root directory and filesystem). */
+  static WalLocator of(Configuration conf) throws IOException {
+    Path rootDir = CommonFSUtils.getRootDir(conf);
+    return new WalLocator(rootDir.getFileSystem(conf), rootDir);
   }
 
   /** Every stream's files, oldest first. */
@@ -52,6 +60,15 @@ public final class WalLocator {
     return null;
   }
 
+  /** Where the file is now: where it was listed if it is still there (one NameNode call), else looked up. */
+  public Path where(WalFile file) throws IOException {
+    try {
+      return fs.getFileStatus(file.path()).isFile() ? file.path() : locate(file);
+    } catch (FileNotFoundException e) {
+      return locate(file);
+    }
+  }
+
   /**
    * Whether a file is really gone, not just between two places: a crashed server's whole
    * directory is renamed to -splitting between two listings, and files move one by one to
@@ -69,8 +86,13 @@ public final class WalLocator {
 
   /** Whether the file is in a live server's WAL directory (not archived, not being split). */
   public boolean isLive(WalFile file) {
-    String dir = file.path().getParent().getName();
-    return !file.path().getParent().equals(oldWalsDir) && !dir.endsWith(AbstractFSWALProvider.SPLITTING_EXT);
+    return isLive(file.path());
+  }
+
+  /** Whether a WAL at this path is in a live server's directory. */
+  public boolean isLive(Path path) {
+    Path dir = path.getParent();
+    return !dir.getName().equals(oldWalsDir.getName()) && !dir.getName().endsWith(AbstractFSWALProvider.SPLITTING_EXT);
   }
 
   private static void addFiles(List<FileStatus> files, Map<String, List<WalFile>> streams) {

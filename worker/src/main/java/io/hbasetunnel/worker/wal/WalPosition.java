@@ -7,6 +7,17 @@ public record WalPosition(String file, long position) {
     return new WalPosition(text.substring(0, at), Long.parseLong(text.substring(at + 1)));
   }
 
+  /** Whether this is an earlier place in the stream: an older file (by the creation time in its name), or earlier in the same file. */
+  boolean isBefore(WalPosition other) {
+    long created = WalFile.createdOf(file);
+    long otherCreated = WalFile.createdOf(other.file);
+    if (created != otherCreated) {
+      return created < otherCreated;
+    }
+    int byName = file.compareTo(other.file);
+    return byName != 0 ? byName < 0 : position < other.position;
+  }
+
   String format() {
     return file + "@" + position;
   }

@@ -7,16 +7,22 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hbase.HConstants;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.hbase.wal.WAL;
 import org.apache.hadoop.hbase.wal.WALFactory;
 import org.apache.hadoop.hbase.wal.WALTailingReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads what is new in one region server's WAL stream since a position. The reader is opened
- * afresh at every poll: the readable length of a file being written is fixed when it is opened
- * (docs/wal-sync.md). A file is finished when its trailer is read, or when it is closed and a newer
- * file exists; then reading goes on in the next file.
+ * afresh at every poll: the readable length of a file being written is fixed when it is opened.
+ * A file is finished when its trailer is read, or when it was already closed
+ * before this read and the read reached its end, and a newer file exists or the server is dead
+ * (a crashed server's last file has no trailer). Then reading goes on in the next file. A file
+ * not found is looked for again, and a read error is retried from the last good entry: never
+ * skipped.
  */
 final class WalStreamReader {
   /**
@@ -35,7 +41,15 @@ final class WalStreamReader {
     }
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(WalStreamReader.class);
   private static final long ROLL_MARGIN_MS = 60_000;
+
+  /** Called when a file has been read to what is readable now, before its reader closes (tests force races here). */
+  interface AfterRead {
+    void read(WalFile file) throws IOException;
+  }
+
+  private AfterRead afterRead = file -> {};
   private final FileSystem fs;
   private final Configuration conf;
   private final WalLocator locator;
@@ -46,6 +60,10 @@ final class WalStreamReader {
     this.conf = conf;
     this.locator = locator;
     this.startTime = startTime;
+  }
+
+  void afterRead(AfterRead hook) {
+    this.afterRead = hook;
   }
 
   /**
@@ -75,40 +93,37 @@ final class WalStreamReader {
     boolean moved = false;
     while (index < files.size() && entries.size() < maxEntries) {
       WalFile file = files.get(index);
-      boolean trailer = false;
-      WALTailingReader reader;
-      try {
-        reader = WALFactory.createTailingReader(fs, file.path(), conf, position);
-      } catch (FileNotFoundException e) {
-        // archived or split between listing and opening: the next poll finds it in its new place
-        moved = true;
-        break;
-      }
       if (end == null) {
         // a stream never read: checkpoint its first file even if that holds nothing yet
         end = new WalPosition(file.name(), -1);
       }
-      try {
-        while (entries.size() < maxEntries) {
-          WALTailingReader.Result result = reader.next(-1);
-          if (result.getState() == WALTailingReader.State.NORMAL) {
-            entries.add(result.getEntry());
-            position = result.getEntryEndPos();
-            end = new WalPosition(file.name(), position);
-            ends.add(end);
-            continue;
-          }
-          trailer = result.getState() == WALTailingReader.State.EOF_WITH_TRAILER;
-          break;
-        }
-      } finally {
-        reader.close();
-      }
-      if (entries.size() >= maxEntries) {
+      // decided BEFORE the read: a file closed now has its final length, so reading it to its end
+      // afterwards leaves nothing behind. Decided after, edits appended in between were skipped.
+      Path now = locator.where(file);
+      if (now == null) {
+        // between two places (e.g. a crashed server's directory being renamed): look again next poll
+        moved = true;
         break;
       }
-      boolean newerExists = index + 1 < files.size();
-      if (!(trailer || (newerExists && isClosed(file)))) {
+      // a live server's newest file is never finished without its trailer, so it needs no check; a
+      // dead server's last one (no trailer after a crash) is, once closed and read to its end
+      boolean last = index + 1 >= files.size();
+      boolean mayFinishClosed = !last || !locator.isLive(now);
+      boolean closed = mayFinishClosed && isClosed(now);
+      FileRead read = readFile(file, now, position, entries, ends, maxEntries);
+      position = read.position();
+      if (position >= 0) {
+        end = new WalPosition(file.name(), position);
+      }
+      if (read.outcome() == Outcome.MOVED || read.outcome() == Outcome.FAILED) {
+        moved = true;
+        break;
+      }
+      if (read.outcome() == Outcome.FULL) {
+        break;
+      }
+      boolean finished = read.outcome() == Outcome.TRAILER || (closed && read.outcome() == Outcome.END);
+      if (!finished) {
         break;
       }
       index++;
@@ -118,6 +133,68 @@ final class WalStreamReader {
       }
     }
     return new Batch(entries, ends, end, !moved && entries.size() < maxEntries, index >= files.size());
+  }
+
+  /** How reading one file ended. */
+  private enum Outcome {
+    /** the trailer was read: the file is complete */
+    TRAILER,
+    /** the end of what is readable now, without a trailer */
+    END,
+    /** the batch is full */
+    FULL,
+    /** not found where it was listed: it moved */
+    MOVED,
+    /** a read error: read again from the last good entry at the next poll, never skip the rest */
+    FAILED
+  }
+
+  /** @param position after the last entry read well (-1: the file's start) */
+  private record FileRead(Outcome outcome, long position) {}
+
+  private FileRead readFile(WalFile file, Path path, long position, List<WAL.Entry> entries, List<WalPosition> ends,
+      int maxEntries) throws IOException {
+    WALTailingReader reader;
+    try {
+      reader = WALFactory.createTailingReader(fs, path, conf, position);
+    } catch (FileNotFoundException e) {
+      // archived or split between listing and opening: the next poll finds it in its new place
+      return new FileRead(Outcome.MOVED, position);
+    } catch (IOException e) {
+      LOG.warn("cannot open WAL {} at {}; trying again at the next poll: {}", path, position, e.toString());
+      return new FileRead(Outcome.FAILED, position);
+    }
+    try {
+      while (entries.size() < maxEntries) {
+        WALTailingReader.Result result = reader.next(-1);
+        WALTailingReader.State state = result.getState();
+        if (state == WALTailingReader.State.NORMAL) {
+          entries.add(result.getEntry());
+          position = result.getEntryEndPos();
+          ends.add(new WalPosition(file.name(), position));
+          continue;
+        }
+        afterRead.read(file);
+        if (state == WALTailingReader.State.EOF_WITH_TRAILER) {
+          return new FileRead(Outcome.TRAILER, position);
+        }
+        if (state.eof()) {
+          return new FileRead(Outcome.END, position);
+        }
+        LOG.warn("read error in WAL {} after byte {} ({}); reading it again from there at the next poll",
+            path, position, state);
+        return new FileRead(Outcome.FAILED, position);
+      }
+      return new FileRead(Outcome.FULL, position);
+    } catch (FileNotFoundException e) {
+      return new FileRead(Outcome.MOVED, position);
+    } catch (IOException e) {
+      LOG.warn("read error in WAL {} after byte {}; reading it again from there at the next poll: {}", path,
+          position, e.toString());
+      return new FileRead(Outcome.FAILED, position);
+    } finally {
+      reader.close();
+    }
   }
 
   /**
@@ -138,9 +215,9 @@ final class WalStreamReader {
     return index;
   }
 
-  private boolean isClosed(WalFile file) throws IOException {
-    Path now = locator.locate(file);
-    if (now == null || now.getParent().getName().equals("oldWALs")) {
+  /** Whether the file at its current place is closed: its length is final. */
+  private boolean isClosed(Path now) throws IOException {
+    if (now.getParent().getName().equals(HConstants.HREGION_OLDLOGDIR_NAME)) {
       return true;
     }
     return fs instanceof DistributedFileSystem dfs && dfs.isFileClosed(now);

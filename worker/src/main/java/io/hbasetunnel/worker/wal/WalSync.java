@@ -36,6 +36,10 @@ final class WalSync {
   private final TableMapping tables;
   private final RegionMoveBarrier barrier;
   private final long startTime;
+  /** the longest an apply may take: a batch is applied only while the stream's lease lasts longer */
+  private final long applyDeadlineMillis;
+  private int maxEntriesPerStream = MAX_ENTRIES_PER_STREAM;
+  /** per held stream: where it was read to, as loaded from its checkpoint or since moved on */
   private final Map<String, WalPosition> positions = new HashMap<>();
   /** per held stream: every edit written before this time has been applied */
   private final Map<String, Long> syncedTo = new HashMap<>();
@@ -43,7 +47,7 @@ final class WalSync {
   private final Map<String, Long> persistedSyncedTo = new HashMap<>();
 
   WalSync(Configuration sourceConf, Connection destination, WalCheckpointStore checkpoints, StreamLeases leases,
-      SyncCounters counters, TableMapping tables, long startTime) throws IOException {
+      SyncCounters counters, TableMapping tables, long startTime, long applyDeadlineMillis) throws IOException {
     Path rootDir = CommonFSUtils.getRootDir(sourceConf);
     FileSystem fs = rootDir.getFileSystem(sourceConf);
     this.locator = new WalLocator(fs, rootDir);
@@ -55,10 +59,21 @@ final class WalSync {
     this.tables = tables;
     this.barrier = new RegionMoveBarrier(checkpoints, tables);
     this.startTime = startTime;
+    this.applyDeadlineMillis = applyDeadlineMillis;
   }
 
   WalLocator locator() {
     return locator;
+  }
+
+  /** Tests: a smaller batch per stream and poll. */
+  void maxEntriesPerStream(int max) {
+    this.maxEntriesPerStream = max;
+  }
+
+  /** Tests: force a race right after a file was read to its end. */
+  void afterRead(WalStreamReader.AfterRead hook) {
+    reader.afterRead(hook);
   }
 
   /** @return entries read in this poll (0 when caught up) */
@@ -67,11 +82,15 @@ final class WalSync {
     Map<String, List<WalFile>> streams = locator.streams();
     Set<String> taken = new HashSet<>();
     Set<String> held = leases.assign(streams.keySet(), taken);
-    if (!taken.isEmpty()) {
-      Map<String, WalPosition> stored = checkpoints.read().positions();
-      taken.forEach(stream -> positions.compute(stream, (s, old) -> stored.get(s)));
-    }
     positions.keySet().retainAll(held);
+    // a stream taken, or held without a known position (dropped when a poll outlived the lease), resumes
+    // at its checkpoint: never at its oldest WAL, which would apply old edits after newer ones
+    Set<String> reload = new HashSet<>(taken);
+    held.stream().filter(stream -> !positions.containsKey(stream)).forEach(reload::add);
+    if (!reload.isEmpty()) {
+      Map<String, WalPosition> stored = checkpoints.read().positions();
+      reload.forEach(stream -> positions.compute(stream, (s, old) -> stored.get(s)));
+    }
     syncedTo.keySet().retainAll(held);
     persistedSyncedTo.keySet().retainAll(held);
     int read = 0;
@@ -99,7 +118,7 @@ final class WalSync {
   private int syncStream(String stream, List<WalFile> files, Set<String> streams, long began)
       throws IOException, InterruptedException {
     WalPosition from = positions.get(stream);
-    WalStreamReader.Batch batch = reader.read(stream, files, from, MAX_ENTRIES_PER_STREAM);
+    WalStreamReader.Batch batch = reader.read(stream, files, from, maxEntriesPerStream);
     int admitted = barrier.admit(stream, batch.entries(), streams, syncedTo);
     long synced;
     if (admitted < batch.entries().size()) {
@@ -111,6 +130,13 @@ final class WalSync {
     }
     boolean moved = batch.end() != null && !batch.end().equals(from);
     if (moved || (from != null && synced - persistedSyncedTo.getOrDefault(stream, 0L) >= PERSIST_SYNCED_MS)) {
+      // the checkpoint write is guarded by the lease, the apply must be too: a batch landing after
+      // another worker took the stream could overwrite what that worker applied since
+      if (!batch.entries().isEmpty() && !leases.holdsFor(stream, applyDeadlineMillis)) {
+        leases.abandon(stream);
+        forget(stream);
+        return 0;
+      }
       applier.apply(batch.entries(), tables, startTime);
       boolean drained = batch.finished() && !locator.isLive(files.get(files.size() - 1));
       if (!checkpoints.save(stream, batch.end(), synced, drained, leases)) {

@@ -5,12 +5,14 @@ import io.hbasetunnel.worker.cli.ClusterOptions;
 import io.hbasetunnel.worker.cli.ExitCodes;
 import io.hbasetunnel.worker.cli.WorkerException;
 import io.hbasetunnel.worker.hbase.Connections;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.HConstants;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.slf4j.Logger;
@@ -33,8 +35,11 @@ import picocli.CommandLine.Option;
         "  worker wal-sync --source-conf /etc/src --destination-conf /etc/dst --sync-id wal-08a0 \\",
         "      --tables t1,ns:t2=ns:t2_copy --start-time 1700000000000 --status-port 8080",
         "",
-        "Exit codes: 143 stopped by SIGTERM (after the last checkpoint), 1 retryable, 2 bad input, 4 a needed WAL",
-        "is gone (re-copy)."})
+        "With --arm-only: pin the WALs and record the start time, apply nothing, exit 0. A full migration arms",
+        "its sync before taking the snapshot and runs wal-sync after the bulk load: it applies from the armed time.",
+        "",
+        "Exit codes: 0 armed (--arm-only), 143 stopped by SIGTERM (after the last checkpoint), 1 retryable, 2 bad",
+        "input, 4 a needed WAL is gone, or the WALs from --start-time on are gone already (re-copy)."})
 public final class WalSyncCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(WalSyncCommand.class);
 
@@ -48,8 +53,13 @@ public final class WalSyncCommand implements Callable<Integer> {
   String tables;
 
   @Option(names = "--start-time", description = "Apply edits written at or after this time (ms); default now. Only the"
-      + " first start uses it; later starts resume from the checkpoint.")
+      + " first start (or --arm-only) records it; later starts keep the recorded time and resume from the checkpoint.")
   Long startTime;
+
+  @Option(names = "--arm-only", description = "Pin the source's WALs and record the start time in the sync's"
+      + " checkpoint row, then exit without applying anything: a later wal-sync of this --sync-id applies from that"
+      + " time, with the same pin.")
+  boolean armOnly;
 
   @Option(names = "--worker-id", description = "This worker's name among the sync's workers (default: host name and"
       + " process id). Workers of one sync share its region-server streams through leases.")
@@ -84,6 +94,10 @@ public final class WalSyncCommand implements Callable<Integer> {
     // the poll in flight at SIGTERM still reads the source's filesystem: Hadoop must not close it first
     sourceConf.setBoolean("fs.automatic.close", false);
     Configuration destinationConf = clusters.destination();
+    // a batch is applied only while the stream's lease lasts longer than one destination call may take
+    long applyDeadline = Math.min(leaseMillis / 2, destinationConf.getLong(HConstants.HBASE_CLIENT_OPERATION_TIMEOUT,
+        HConstants.DEFAULT_HBASE_CLIENT_OPERATION_TIMEOUT));
+    destinationConf.setLong(HConstants.HBASE_CLIENT_OPERATION_TIMEOUT, applyDeadline);
     SyncCounters counters = new SyncCounters();
     CountDownLatch stopped = new CountDownLatch(1);
     Thread main = Thread.currentThread();
@@ -104,11 +118,18 @@ public final class WalSyncCommand implements Callable<Integer> {
         WalCheckpointStore checkpoints = new WalCheckpointStore(destination, syncId)) {
       PinRotation pin = new PinRotation(sourceAdmin, destinationConf, checkpoints, syncId, pinRotateMillis);
       pin.ensurePinned();
-      Long firstStart = checkpoints.read().startTime();
-      long effectiveStart = firstStart != null ? firstStart
-          : checkpoints.saveStartTime(startTime != null ? startTime : System.currentTimeMillis());
+      long effectiveStart = startTime(checkpoints, WalLocator.of(sourceConf));
+      if (armOnly) {
+        String armed = "armed: WALs pinned by " + WalPin.peerId(syncId) + ", edits from " + effectiveStart
+            + " on will be applied by wal-sync --sync-id " + syncId;
+        System.out.println(armed);
+        counters.state("ARMED", armed);
+        writeStatus(counters);
+        return ExitCodes.OK;
+      }
       StreamLeases leases = checkpoints.leases(worker, leaseMillis);
-      WalSync sync = new WalSync(sourceConf, destination, checkpoints, leases, counters, mapping, effectiveStart);
+      WalSync sync = new WalSync(sourceConf, destination, checkpoints, leases, counters, mapping, effectiveStart,
+          applyDeadline);
       LOG.info("wal-sync {} of {} from {} as worker {}", syncId, mapping.targets().keySet(), effectiveStart, worker);
       while (!stopping[0] && !main.isInterrupted()) {
         int read = sync.poll();
@@ -129,6 +150,25 @@ public final class WalSyncCommand implements Callable<Integer> {
     } finally {
       stopped.countDown();
     }
+  }
+
+  /**
+   * The start time recorded for the sync, or else the one asked for (default now), recorded only
+   * once it is known that the WALs from then on still exist (exit 4 otherwise, nothing recorded).
+   */
+  private long startTime(WalCheckpointStore checkpoints, WalLocator locator) throws IOException {
+    WalCheckpointStore.SyncRow row = checkpoints.read();
+    if (row.startTime() != null) {
+      if (startTime != null && !startTime.equals(row.startTime())) {
+        LOG.warn("--start-time {} ignored: sync {} was started (or armed) from {}", startTime, syncId,
+            row.startTime());
+      }
+      StartGap.check(locator, row.startTime(), row.pinnedAt());
+      return row.startTime();
+    }
+    long wanted = startTime != null ? startTime : System.currentTimeMillis();
+    StartGap.check(locator, wanted, row.pinnedAt());
+    return checkpoints.saveStartTime(wanted);
   }
 
   private void writeStatus(SyncCounters counters) {
