@@ -62,6 +62,9 @@ final class MutationApplier {
           }
           continue;
         }
+        if (!tables.includesFamily(cell)) {
+          continue;
+        }
         if (row == null || !CellUtil.matchingRows(cell, row)) {
           flushRowMutations(batch, target, put, delete);
           put = null;

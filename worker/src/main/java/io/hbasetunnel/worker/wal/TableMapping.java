@@ -1,12 +1,23 @@
 package io.hbasetunnel.worker.wal;
 
+import java.util.Set;
+import org.apache.hadoop.hbase.Cell;
+import org.apache.hadoop.hbase.CellUtil;
+import org.apache.hadoop.hbase.util.Bytes;
 import io.hbasetunnel.worker.cli.TableNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.hbase.TableName;
 
-/** The synced tables and where each goes: {@code t1,ns:t2=ns2:t2_copy}. */
-public record TableMapping(Map<TableName, TableName> targets) {
+/**
+ * The synced tables and where each goes ({@code t1,ns:t2=ns2:t2_copy}), and the column families
+ * synced of each (empty: all).
+ */
+public record TableMapping(Map<TableName, TableName> targets, Set<String> families) {
+
+  public TableMapping {
+    families = Set.copyOf(families);
+  }
 
   public static TableMapping parse(String spec) {
     Map<TableName, TableName> targets = new LinkedHashMap<>();
@@ -22,7 +33,16 @@ public record TableMapping(Map<TableName, TableName> targets) {
     if (targets.isEmpty()) {
       throw io.hbasetunnel.worker.cli.WorkerException.badInput("--tables is empty; list tables as t1,ns:t2[=target]");
     }
-    return new TableMapping(Map.copyOf(targets));
+    return new TableMapping(Map.copyOf(targets), Set.of());
+  }
+
+  /** The same tables, syncing only these families (all when empty). */
+  public TableMapping withFamilies(Set<String> only) {
+    return new TableMapping(targets, only);
+  }
+
+  public boolean includesFamily(Cell cell) {
+    return families.isEmpty() || families.contains(Bytes.toString(CellUtil.cloneFamily(cell)));
   }
 
   public TableName targetOf(TableName source) {

@@ -52,6 +52,9 @@ public final class WalSyncCommand implements Callable<Integer> {
   @Option(names = "--tables", required = true, description = "Tables, t1,ns:t2[=target]; changing them needs a restart.")
   String tables;
 
+  @Option(names = "--families", split = ",", description = "Sync only these column families (default: all).")
+  java.util.Set<String> families = java.util.Set.of();
+
   @Option(names = "--start-time", description = "Apply edits written at or after this time (ms); default now. Only the"
       + " first start (or --arm-only) records it; later starts keep the recorded time and resume from the checkpoint.")
   Long startTime;
@@ -89,7 +92,7 @@ public final class WalSyncCommand implements Callable<Integer> {
     }
     String worker = workerId != null ? workerId : java.net.InetAddress.getLocalHost().getHostName() + "-"
         + ProcessHandle.current().pid();
-    TableMapping mapping = TableMapping.parse(tables);
+    TableMapping mapping = TableMapping.parse(tables).withFamilies(families);
     Configuration sourceConf = clusters.source();
     // the poll in flight at SIGTERM still reads the source's filesystem: Hadoop must not close it first
     sourceConf.setBoolean("fs.automatic.close", false);

@@ -21,16 +21,32 @@ final class RandomEditWriter implements AutoCloseable {
   private final AtomicLong ops = new AtomicLong();
   private final Thread thread;
   private volatile Throwable failure;
+  private final boolean putsAfterDeletes;
 
-  private RandomEditWriter(TestCluster cluster, TableName table, long seed) {
+  private RandomEditWriter(TestCluster cluster, TableName table, long seed, boolean putsAfterDeletes) {
     this.cluster = cluster;
     this.table = table;
     this.seed = seed;
+    this.putsAfterDeletes = putsAfterDeletes;
     this.thread = new Thread(this::run, "writer-" + table.getNameAsString());
   }
 
   static RandomEditWriter start(TestCluster cluster, TableName table, long seed) {
-    RandomEditWriter writer = new RandomEditWriter(cluster, table, seed);
+    return start(cluster, table, seed, false);
+  }
+
+  /**
+   * A writer whose put timestamps never fall behind the server's clock, so a whole-row delete
+   * (stamped with the server's time) never masks a put written after it. Where the writer's
+   * timestamps lag, such puts are masked on the source only as long as it keeps the delete
+   * marker (HBase: "deletes mask puts ... major compactions change query results").
+   */
+  static RandomEditWriter startWithPutsAfterDeletes(TestCluster cluster, TableName table, long seed) {
+    return start(cluster, table, seed, true);
+  }
+
+  private static RandomEditWriter start(TestCluster cluster, TableName table, long seed, boolean putsAfterDeletes) {
+    RandomEditWriter writer = new RandomEditWriter(cluster, table, seed, putsAfterDeletes);
     writer.thread.start();
     return writer;
   }
@@ -58,6 +74,9 @@ final class RandomEditWriter implements AutoCloseable {
         byte[] q = Bytes.toBytes("q" + random.nextInt(3));
         // unique, increasing timestamps: the same cell is never written twice at one timestamp
         ts += 1 + random.nextInt(3);
+        if (putsAfterDeletes) {
+          ts = Math.max(ts, System.currentTimeMillis() + 1);
+        }
         // a quarter deletes, one of each kind, so that plenty survives them
         switch (random.nextInt(20)) {
           case 0 -> t.delete(new Delete(row).addColumn(D, q, ts - random.nextInt(20)));

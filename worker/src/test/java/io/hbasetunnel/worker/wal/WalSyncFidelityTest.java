@@ -133,6 +133,31 @@ class WalSyncFidelityTest {
     }
   }
 
+  @Test
+  void onlyTheChosenFamiliesAreSynced() throws Exception {
+    TableName table = CLUSTERS.source().createTable("two_families").family("d").family("e").create();
+    new SchemaCopier(src, dst).copy(table, table, Set.of("d"), null);
+    java.nio.file.Path status = work.resolve("families-status.json");
+    WorkerProcess sync = workers.walSync("wal-families", "two_families", System.currentTimeMillis(), status,
+        "--families", "d");
+    try (Table t = src.getTable(table)) {
+      for (int i = 0; i < 200; i++) {
+        t.put(new Put(row(i)).addColumn(D, Bytes.toBytes("q"), Bytes.toBytes(i))
+            .addColumn(Bytes.toBytes("e"), Bytes.toBytes("q"), Bytes.toBytes(i)));
+      }
+      t.delete(new Delete(row(3)));
+    }
+    TableVerifier verifier = new TableVerifier(src, dst).mode(TableVerifier.Mode.VISIBLE);
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+      assertThat(sync.isAlive()).as(sync.outputText()).isTrue();
+      VerifyReport report = verifier.verify(table, table, Set.of("d"));
+      assertThat(report.identical()).as(report.summary()).isTrue();
+      assertThat(report.sourceCells()).isEqualTo(199);
+    });
+    assertThat(SyncWorkers.status(status).path("message").asText()).doesNotContain("NoSuchColumnFamily");
+    sync.stop();
+  }
+
   private static byte[] row(int i) {
     return Bytes.toBytes(String.format("r%04d", i));
   }
