@@ -32,21 +32,24 @@ final class LtsApi implements AutoCloseable {
     this.namespace = namespace;
     this.zone = zone;
     this.clusters = new ClusterDirectory(client, namespace);
-    this.fullData = new TaskResources<>(client, FullDataMigration.class, namespace, "fulldata task");
-    this.incremental = new TaskResources<>(client, IncrementalSync.class, namespace, "incr task");
+    this.fullData = new TaskResources<>(client, FullDataMigration.class, namespace, "fulldata task",
+        FullDataMigration.ID_PREFIX, "/hbase/fulldata");
+    this.incremental = new TaskResources<>(client, IncrementalSync.class, namespace, "incr task",
+        IncrementalSync.ID_PREFIX, "/hbase/incr");
   }
 
   // --- full data ---------------------------------------------------------------------------
 
   String createFullData(FormFields form) {
     FullDataMigrationSpec spec = new FullDataMigrationSpec();
-    spec.setSource(form.required("src", "hbase1"));
-    spec.setDestination(form.required("dst", "hbase2"));
+    spec.setSource(form.cluster("src", "source (src)", "hbase1"));
+    spec.setDestination(form.cluster("dst", "destination (dst)", "hbase2"));
     requireDistinct(spec.getSource(), spec.getDestination());
     spec.setTables(form.tables());
     spec.setBulkload(form.bool("bulkload", false));
     spec.setCreateTable(form.bool("createTable", false));
     spec.setExtraAttrs(form.extraAttrs());
+    TableTargets.check(spec.getTables(), spec.getExtraAttrs(), true);
     clusters.require("source (src)", spec.getSource());
     clusters.require("destination (dst)", spec.getDestination());
     FullDataMigration task = new FullDataMigration();
@@ -88,12 +91,13 @@ final class LtsApi implements AutoCloseable {
       throw LtsException.badRequest("parameter 'name' is longer than " + MAX_NAME + " characters");
     }
     spec.setDisplayName(name);
-    spec.setSource(form.required("src", "hbase1"));
-    spec.setDestination(form.required("dst", "hbase2"));
+    spec.setSource(form.cluster("src", "source (src)", "hbase1"));
+    spec.setDestination(form.cluster("dst", "destination (dst)", "hbase2"));
     requireDistinct(spec.getSource(), spec.getDestination());
     spec.setTables(form.tables());
     spec.setCreateTable(form.bool("createTable", false));
     spec.setExtraAttrs(form.extraAttrs());
+    TableTargets.check(spec.getTables(), spec.getExtraAttrs(), true);
     clusters.require("source (src)", spec.getSource());
     clusters.require("destination (dst)", spec.getDestination());
     boolean taken = incremental.list().stream().anyMatch(t -> name.equals(t.getSpec().getDisplayName()));
@@ -111,6 +115,8 @@ final class LtsApi implements AutoCloseable {
   void updateIncremental(FormFields form) {
     String id = form.required("jobId", "wal-08a087da488349969ff4a4b78efbceba");
     var tables = form.tables();
+    // the task's own mappings still apply to the new list
+    TableTargets.check(tables, incremental.get(id).getSpec().getExtraAttrs(), false);
     incremental.patchSpec(id, Map.of("tables", tables.stream().map(t -> Map.of("name", t.getName())).toList()));
   }
 
