@@ -7,6 +7,7 @@ import io.hbasetunnel.api.v1alpha1.FullDataMigration;
 import io.hbasetunnel.api.v1alpha1.FullDataMigrationSpec;
 import io.hbasetunnel.api.v1alpha1.IncrementalSync;
 import io.hbasetunnel.api.v1alpha1.IncrementalSyncSpec;
+import io.hbasetunnel.api.v1alpha1.TableSpec;
 import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -49,7 +50,7 @@ final class LtsApi implements AutoCloseable {
     spec.setBulkload(form.bool("bulkload", false));
     spec.setCreateTable(form.bool("createTable", false));
     spec.setExtraAttrs(form.extraAttrs());
-    TableTargets.check(spec.getTables(), spec.getExtraAttrs(), true);
+    TableTargets.resolve(spec.getTables(), spec.getExtraAttrs(), true);
     clusters.require("source (src)", spec.getSource());
     clusters.require("destination (dst)", spec.getDestination());
     FullDataMigration task = new FullDataMigration();
@@ -97,7 +98,7 @@ final class LtsApi implements AutoCloseable {
     spec.setTables(form.tables());
     spec.setCreateTable(form.bool("createTable", false));
     spec.setExtraAttrs(form.extraAttrs());
-    TableTargets.check(spec.getTables(), spec.getExtraAttrs(), true);
+    TableTargets.resolve(spec.getTables(), spec.getExtraAttrs(), true);
     clusters.require("source (src)", spec.getSource());
     clusters.require("destination (dst)", spec.getDestination());
     boolean taken = incremental.list().stream().anyMatch(t -> name.equals(t.getSpec().getDisplayName()));
@@ -116,8 +117,8 @@ final class LtsApi implements AutoCloseable {
     String id = form.required("jobId", "wal-08a087da488349969ff4a4b78efbceba");
     var tables = form.tables();
     // the task's own mappings still apply to the new list
-    TableTargets.check(tables, incremental.get(id).getSpec().getExtraAttrs(), false);
-    incremental.patchSpec(id, Map.of("tables", tables.stream().map(t -> Map.of("name", t.getName())).toList()));
+    TableTargets.resolve(tables, incremental.get(id).getSpec().getExtraAttrs(), false);
+    incremental.patchSpec(id, Map.of("tables", tables.stream().map(LtsApi::nameAndTarget).toList()));
   }
 
   Map<String, Object> listIncremental() {
@@ -150,6 +151,11 @@ final class LtsApi implements AutoCloseable {
     clusters.close();
     fullData.close();
     incremental.close();
+  }
+
+  private static Map<String, String> nameAndTarget(TableSpec table) {
+    return table.getTargetName() == null ? Map.of("name", table.getName())
+        : Map.of("name", table.getName(), "targetName", table.getTargetName());
   }
 
   private static Map<String, Object> retryPatch() {

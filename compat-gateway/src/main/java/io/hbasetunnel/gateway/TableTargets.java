@@ -10,6 +10,8 @@ import java.util.Map;
  * Where each table of a task is written, from extraAttrs' {@code tableMapping} (wins) and
  * {@code namespaceMapping}: every name must be a valid user table or namespace, and no two
  * source tables may land in one destination table (the later copy would overwrite the first).
+ * The result is each table's {@code targetName}, the one field the operator reads: the
+ * mappings themselves are only kept in extraAttrs for the record.
  */
 final class TableTargets {
   private TableTargets() {}
@@ -18,7 +20,7 @@ final class TableTargets {
    * @param mappedMustBeListed true on create: a tableMapping key naming no listed table is a typo.
    *     On update it may name a table the update drops.
    */
-  static void check(List<TableSpec> tables, ExtraAttrs attrs, boolean mappedMustBeListed) {
+  static void resolve(List<TableSpec> tables, ExtraAttrs attrs, boolean mappedMustBeListed) {
     Map<String, String> tableMapping = tableMapping(attrs);
     Map<String, String> namespaceMapping = namespaceMapping(attrs);
     if (mappedMustBeListed) {
@@ -37,6 +39,7 @@ final class TableTargets {
         throw LtsException.badRequest("tables " + SafeEcho.of(other) + " and " + SafeEcho.of(source)
             + " would both be written to " + SafeEcho.of(target) + "; map each table to its own destination table");
       }
+      table.setTargetName(target.equals(source) ? null : target);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.hbasetunnel.api.v1alpha1.FullDataMigration;
 import io.hbasetunnel.api.v1alpha1.IncrementalSync;
 import io.hbasetunnel.api.v1alpha1.TableSpec;
 import java.net.URLEncoder;
@@ -13,9 +14,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** /hbase/incr/update refuses what create refuses, and a refused update leaves the task's tables alone. */
+/**
+ * /hbase/incr/update refuses what create refuses, and a refused update leaves the task's tables
+ * alone; extraAttrs mappings become each table's targetName on create and on update.
+ */
 @EnableKubernetesMockClient(crud = true)
-class IncrUpdateInputTest {
+class TableInputTest {
   static KubernetesClient client;
   private static GatewayFixture gateway;
   private static String id;
@@ -62,8 +66,22 @@ class IncrUpdateInputTest {
     GatewayFixture.Answer answer = gateway.form("/hbase/incr/update", "jobId=" + id + "&tableNames=t1,t3");
     assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
     assertThat(tables()).containsExactly("t1", "t3");
+    assertThat(targets()).containsExactly("default:c", "");
     gateway.form("/hbase/incr/update", "jobId=" + id + "&tableNames=t1,t2");
     assertThat(tables()).containsExactly("t1", "t2");
+    assertThat(targets()).containsExactly("default:c", "");
+  }
+
+  @Test
+  void fullDataMappingsBecomeTargetNames() throws Exception {
+    String mapping = URLEncoder.encode("{\"namespaceMapping\":{\"prod\":\"staging\"},\"tableMapping\":{\"prod:b\":\"x:b2\"}}",
+        StandardCharsets.UTF_8);
+    GatewayFixture.Answer created = gateway.form("/hbase/fulldata/create",
+        "src=hbase1&dst=hbase2&tableNames=prod:a,prod:b,t1&extraAttrs=" + mapping);
+    assertThat(created.status()).as(created.raw()).isEqualTo(200);
+    FullDataMigration task = client.resources(FullDataMigration.class).inNamespace(GatewayFixture.NAMESPACE)
+        .withName(created.body().get("message").asText()).get();
+    assertThat(task.getSpec().getTables()).extracting(TableSpec::getTargetName).containsExactly("staging:a", "x:b2", null);
   }
 
   private static void refused(String body, String message) throws Exception {
@@ -73,6 +91,11 @@ class IncrUpdateInputTest {
     assertThat(answer.body().get("success").asText()).isEqualTo("false");
     assertThat(answer.body().get("message").asText()).contains(message);
     assertThat(tables()).isEqualTo(before);
+  }
+
+  private static List<String> targets() {
+    return client.resources(IncrementalSync.class).inNamespace(GatewayFixture.NAMESPACE).withName(id).get()
+        .getSpec().getTables().stream().map(t -> t.getTargetName() == null ? "" : t.getTargetName()).toList();
   }
 
   private static List<String> tables() {
