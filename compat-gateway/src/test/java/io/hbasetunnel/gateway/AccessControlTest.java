@@ -65,7 +65,8 @@ class AccessControlTest {
         GatewayFixture.Answer answer = gateway.send("GET", "/hbase/fulldata", null, null, "X-Forwarded-For", hop);
         assertThat(answer.status()).as("%s: %s", hop, answer.raw()).isEqualTo(403);
         assertThat(answer.body().get("message").asText()).contains("is not an IP address");
-        assertThat(System.nanoTime() - start).as("no DNS lookup for %s", hop).isLessThan(1_000_000_000L);
+        // a resolver timeout takes seconds; where DNS fails fast, the 403 above is what tells
+        assertThat(System.nanoTime() - start).as("no DNS lookup for %s", hop).isLessThan(2_000_000_000L);
       }
       assertThat(gateway.send("GET", "/hbase/fulldata", null, null, "X-Forwarded-For", "10.1.2.3").status()).isEqualTo(200);
       assertThat(gateway.send("GET", "/hbase/fulldata", null, null, "X-Forwarded-For", "[::ffff:10.1.2.3]").status())
