@@ -1,29 +1,26 @@
 package io.hbasetunnel.gateway;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.regex.Pattern;
 
 /** An IPv4 or IPv6 address range in CIDR notation, e.g. 10.0.0.0/8 or fd00::/8. */
 public record CidrRange(byte[] network, int prefixLength, String text) {
-  private static final Pattern LITERAL = Pattern.compile("^[0-9a-fA-F:.]+$");
-
   static CidrRange parse(String cidr) {
     String trimmed = cidr.trim();
     int slash = trimmed.indexOf('/');
     String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
-    if (!LITERAL.matcher(address).matches()) {
-      // InetAddress would resolve a host name; only literal addresses are meant here
+    InetAddress parsed = NumericAddress.parseOrNull(address);
+    if (parsed == null) {
+      // only literal addresses are meant here, never a host name to look up
       throw new IllegalArgumentException("'" + cidr + "' is not an IP range like 10.0.0.0/8 or fd00::/8");
     }
     try {
-      byte[] bytes = InetAddress.getByName(address).getAddress();
+      byte[] bytes = parsed.getAddress();
       int prefix = slash < 0 ? bytes.length * 8 : Integer.parseInt(trimmed.substring(slash + 1));
       if (prefix < 0 || prefix > bytes.length * 8) {
         throw new IllegalArgumentException("'" + cidr + "': prefix length must be 0.." + bytes.length * 8);
       }
       return new CidrRange(bytes, prefix, trimmed);
-    } catch (UnknownHostException | NumberFormatException e) {
+    } catch (NumberFormatException e) {
       throw new IllegalArgumentException("'" + cidr + "' is not an IP range like 10.0.0.0/8 or fd00::/8");
     }
   }

@@ -1,9 +1,9 @@
 package io.hbasetunnel.gateway;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,28 +23,38 @@ final class ClientAccess {
 
   /**
    * The address the request comes from: the peer, or, when the peer is a trusted proxy, the
-   * right-most address of X-Forwarded-For that is not itself a trusted proxy.
+   * right-most X-Forwarded-For hop that is not itself a trusted proxy. Every header line counts:
+   * several X-Forwarded-For lines are one comma-separated list (RFC 9110, 5.3), and a proxy may
+   * add its own line rather than extend the client's. A hop that is not a numeric IP cannot be
+   * placed, so the caller cannot be told apart: refused rather than guessed or looked up.
    */
-  InetAddress clientAddress(String peer, String forwardedFor) {
-    InetAddress address = parse(peer);
-    if (forwardedFor == null || forwardedFor.isBlank() || !inAny(trustedProxies, address)) {
+  InetAddress clientAddress(String peer, List<String> forwardedFor) {
+    InetAddress address = NumericAddress.parseOrNull(peer);
+    if (address == null) {
+      throw new LtsException(403, "cannot tell the client's address");
+    }
+    if (!inAny(trustedProxies, address)) {
       return address;
     }
-    String[] hops = forwardedFor.split(",");
-    for (int i = hops.length - 1; i >= 0; i--) {
-      InetAddress hop = parseOrNull(hops[i].trim());
-      if (hop == null) {
-        return address;
+    List<String> hops = forwardedFor.stream()
+        .flatMap(line -> Arrays.stream(line.split(",")))
+        .map(String::strip)
+        .filter(hop -> !hop.isEmpty())
+        .toList();
+    for (int i = hops.size() - 1; i >= 0; i--) {
+      address = NumericAddress.parseOrNull(hops.get(i));
+      if (address == null) {
+        throw new LtsException(403, "X-Forwarded-For hop " + SafeEcho.of(hops.get(i))
+            + " is not an IP address, so the client's address is unknown; the proxy must forward numeric addresses");
       }
-      address = hop;
-      if (!inAny(trustedProxies, hop)) {
-        break;
+      if (!inAny(trustedProxies, address)) {
+        return address;
       }
     }
     return address;
   }
 
-  void check(String peer, String forwardedFor, String authorization) {
+  void check(String peer, List<String> forwardedFor, String authorization) {
     InetAddress client = clientAddress(peer, forwardedFor);
     if (!inAny(allowed, client)) {
       throw new LtsException(403, "client address " + client.getHostAddress() + " is not in the allow-list;"
@@ -61,24 +71,5 @@ final class ClientAccess {
 
   private static boolean inAny(List<CidrRange> ranges, InetAddress address) {
     return ranges.stream().anyMatch(r -> r.contains(address));
-  }
-
-  private static InetAddress parse(String literal) {
-    InetAddress address = parseOrNull(literal);
-    if (address == null) {
-      throw new LtsException(403, "cannot tell the client's address");
-    }
-    return address;
-  }
-
-  private static InetAddress parseOrNull(String literal) {
-    if (literal == null || literal.isEmpty() || !literal.matches("^[0-9a-fA-F:.\\[\\]]+$")) {
-      return null;
-    }
-    try {
-      return InetAddress.getByName(literal.replace("[", "").replace("]", ""));
-    } catch (UnknownHostException e) {
-      return null;
-    }
   }
 }

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * and says what a valid value looks like.
  */
 final class FormFields {
-  private static final Pattern TABLE = Pattern.compile(Patterns.TABLE_NAME);
+  private static final Pattern CLUSTER = Pattern.compile(Patterns.RESOURCE_NAME);
+  private static final Pattern SNAPSHOT = Pattern.compile("^[a-zA-Z0-9_][a-zA-Z0-9_.-]*$");
   private static final Pattern FAMILY = Pattern.compile(Patterns.FAMILY_NAME);
   private static final int MAX_TABLES = 1000;
   private static final ObjectMapper STRICT = new ObjectMapper()
@@ -44,6 +45,19 @@ final class FormFields {
     return value.trim();
   }
 
+  /**
+   * An HBaseCluster's name. One the CRD's pattern rejects cannot exist, so it is refused here
+   * without asking the API server.
+   */
+  String cluster(String name, String label, String example) {
+    String value = required(name, example);
+    if (value.length() > TaskIds.MAX_LENGTH || !CLUSTER.matcher(value).matches()) {
+      throw LtsException.badRequest("unknown " + label + " cluster " + SafeEcho.of(value) + "; HBaseCluster names"
+          + " are lowercase letters, digits, '-' and '.', e.g. " + name + "=" + example);
+    }
+    return value;
+  }
+
   /** true/false like JAX-RS's boolean @FormParam, but a typo is an error rather than false. */
   boolean bool(String name, boolean defaultValue) {
     String value = form.apply(name);
@@ -53,7 +67,7 @@ final class FormFields {
     return switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw LtsException.badRequest("parameter '" + name + "' must be true or false, not '" + value + "'");
+      default -> throw LtsException.badRequest("parameter '" + name + "' must be true or false, not " + SafeEcho.of(value));
     };
   }
 
@@ -70,15 +84,12 @@ final class FormFields {
     for (String raw : names) {
       String name = raw.trim();
       if (name.isEmpty()) {
-        throw LtsException.badRequest("parameter 'tableNames' has an empty entry ('" + value
-            + "'); separate table names with single commas, e.g. t1,t2");
+        throw LtsException.badRequest("parameter 'tableNames' has an empty entry (" + SafeEcho.of(value)
+            + "); separate table names with single commas, e.g. t1,t2");
       }
-      if (!TABLE.matcher(name).matches() || name.length() > 255) {
-        throw LtsException.badRequest("'" + name + "' in 'tableNames' is not a valid HBase table name; use"
-            + " [namespace:]table with letters, digits, '_', '-' and '.' (not starting with '.' or '-')");
-      }
-      if (!seen.add(qualified(name))) {
-        throw LtsException.badRequest("table '" + name + "' appears twice in 'tableNames'; list each table once");
+      TableNames.requireUserTable("'tableNames'", name);
+      if (!seen.add(TableNames.qualified(name))) {
+        throw LtsException.badRequest("table " + SafeEcho.of(name) + " appears twice in 'tableNames'; list each table once");
       }
       tables.add(new TableSpec(name));
     }
@@ -127,6 +138,11 @@ final class FormFields {
     if (attrs.getStartTime() != null && attrs.getEndTime() != null && attrs.getStartTime() >= attrs.getEndTime()) {
       throw LtsException.badRequest("extraAttrs 'startTime' must be before 'endTime'");
     }
+    if (attrs.getSnapshotName() != null && !SNAPSHOT.matcher(attrs.getSnapshotName()).matches()) {
+      // HBase's snapshot-name rule (that of a table qualifier); the worker would fail on anything else
+      throw LtsException.badRequest("extraAttrs 'snapshotName' " + SafeEcho.of(attrs.getSnapshotName())
+          + " is not a valid HBase snapshot name; use letters, digits, '_', '-' and '.' (not starting with '.' or '-')");
+    }
     if (attrs.getColumnFamilies() != null) {
       for (String family : attrs.getColumnFamilies()) {
         if (family == null || !FAMILY.matcher(family).matches()) {
@@ -150,9 +166,5 @@ final class FormFields {
       }
     });
     return path.toString();
-  }
-
-  private static String qualified(String name) {
-    return name.contains(":") ? name : "default:" + name;
   }
 }

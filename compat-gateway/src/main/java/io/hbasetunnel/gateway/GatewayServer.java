@@ -7,6 +7,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -43,7 +44,10 @@ public final class GatewayServer implements AutoCloseable {
           ctx.path(), ctx.statusCode(), Math.round(ms)));
     });
     app.before(ctx -> {
-      access.check(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"), ctx.header("Authorization"));
+      // error messages quote client input: no browser may read a JSON answer as HTML
+      ctx.header("X-Content-Type-Options", "nosniff");
+      access.check(ctx.req().getRemoteAddr(), Collections.list(ctx.req().getHeaders("X-Forwarded-For")),
+          ctx.header("Authorization"));
       checkBody(ctx, maxBodyBytes);
     });
     routes(api);

@@ -7,6 +7,7 @@ import io.hbasetunnel.api.v1alpha1.FullDataMigration;
 import io.hbasetunnel.api.v1alpha1.FullDataMigrationSpec;
 import io.hbasetunnel.api.v1alpha1.IncrementalSync;
 import io.hbasetunnel.api.v1alpha1.IncrementalSyncSpec;
+import io.hbasetunnel.api.v1alpha1.TableSpec;
 import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -32,21 +33,24 @@ final class LtsApi implements AutoCloseable {
     this.namespace = namespace;
     this.zone = zone;
     this.clusters = new ClusterDirectory(client, namespace);
-    this.fullData = new TaskResources<>(client, FullDataMigration.class, namespace, "fulldata task");
-    this.incremental = new TaskResources<>(client, IncrementalSync.class, namespace, "incr task");
+    this.fullData = new TaskResources<>(client, FullDataMigration.class, namespace, "fulldata task",
+        FullDataMigration.ID_PREFIX, "/hbase/fulldata");
+    this.incremental = new TaskResources<>(client, IncrementalSync.class, namespace, "incr task",
+        IncrementalSync.ID_PREFIX, "/hbase/incr");
   }
 
   // --- full data ---------------------------------------------------------------------------
 
   String createFullData(FormFields form) {
     FullDataMigrationSpec spec = new FullDataMigrationSpec();
-    spec.setSource(form.required("src", "hbase1"));
-    spec.setDestination(form.required("dst", "hbase2"));
+    spec.setSource(form.cluster("src", "source (src)", "hbase1"));
+    spec.setDestination(form.cluster("dst", "destination (dst)", "hbase2"));
     requireDistinct(spec.getSource(), spec.getDestination());
     spec.setTables(form.tables());
     spec.setBulkload(form.bool("bulkload", false));
     spec.setCreateTable(form.bool("createTable", false));
     spec.setExtraAttrs(form.extraAttrs());
+    TableTargets.resolve(spec.getTables(), spec.getExtraAttrs(), true);
     clusters.require("source (src)", spec.getSource());
     clusters.require("destination (dst)", spec.getDestination());
     FullDataMigration task = new FullDataMigration();
@@ -88,12 +92,13 @@ final class LtsApi implements AutoCloseable {
       throw LtsException.badRequest("parameter 'name' is longer than " + MAX_NAME + " characters");
     }
     spec.setDisplayName(name);
-    spec.setSource(form.required("src", "hbase1"));
-    spec.setDestination(form.required("dst", "hbase2"));
+    spec.setSource(form.cluster("src", "source (src)", "hbase1"));
+    spec.setDestination(form.cluster("dst", "destination (dst)", "hbase2"));
     requireDistinct(spec.getSource(), spec.getDestination());
     spec.setTables(form.tables());
     spec.setCreateTable(form.bool("createTable", false));
     spec.setExtraAttrs(form.extraAttrs());
+    TableTargets.resolve(spec.getTables(), spec.getExtraAttrs(), true);
     clusters.require("source (src)", spec.getSource());
     clusters.require("destination (dst)", spec.getDestination());
     boolean taken = incremental.list().stream().anyMatch(t -> name.equals(t.getSpec().getDisplayName()));
@@ -111,7 +116,9 @@ final class LtsApi implements AutoCloseable {
   void updateIncremental(FormFields form) {
     String id = form.required("jobId", "wal-08a087da488349969ff4a4b78efbceba");
     var tables = form.tables();
-    incremental.patchSpec(id, Map.of("tables", tables.stream().map(t -> Map.of("name", t.getName())).toList()));
+    // the task's own mappings still apply to the new list
+    TableTargets.resolve(tables, incremental.get(id).getSpec().getExtraAttrs(), false);
+    incremental.patchSpec(id, Map.of("tables", tables.stream().map(LtsApi::nameAndTarget).toList()));
   }
 
   Map<String, Object> listIncremental() {
@@ -144,6 +151,11 @@ final class LtsApi implements AutoCloseable {
     clusters.close();
     fullData.close();
     incremental.close();
+  }
+
+  private static Map<String, String> nameAndTarget(TableSpec table) {
+    return table.getTargetName() == null ? Map.of("name", table.getName())
+        : Map.of("name", table.getName(), "targetName", table.getTargetName());
   }
 
   private static Map<String, Object> retryPatch() {

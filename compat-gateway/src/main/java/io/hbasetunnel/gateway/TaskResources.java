@@ -26,15 +26,20 @@ final class TaskResources<T extends CustomResource<?, ?>> implements AutoCloseab
   private final Class<T> type;
   private final String namespace;
   private final String kindLabel;
+  private final String idPrefix;
+  private final String listPath;
 
   /** Lists are served from this watch-fed cache: a list of 1,000 tasks costs no API call. */
   private final SharedIndexInformer<T> cache;
 
-  TaskResources(KubernetesClient client, Class<T> type, String namespace, String kindLabel) {
+  TaskResources(KubernetesClient client, Class<T> type, String namespace, String kindLabel, String idPrefix,
+      String listPath) {
     this.client = client;
     this.type = type;
     this.namespace = namespace;
     this.kindLabel = kindLabel;
+    this.idPrefix = idPrefix;
+    this.listPath = listPath;
     this.cache = client.resources(type).inNamespace(namespace).inform();
   }
 
@@ -57,10 +62,13 @@ final class TaskResources<T extends CustomResource<?, ?>> implements AutoCloseab
 
   /** The task, or a 404 naming the id. */
   T get(String id) {
+    if (!TaskIds.isPossible(id)) {
+      throw LtsException.notFound("no such task: " + SafeEcho.of(id) + "; task ids are "
+          + idPrefix + " and 32 lowercase hex digits; list them with GET " + listPath);
+    }
     T resource = client.resources(type).inNamespace(namespace).withName(id).get();
     if (resource == null) {
-      throw LtsException.notFound("no " + kindLabel + " with id '" + id + "'; list them with GET "
-          + (kindLabel.startsWith("full") ? "/hbase/fulldata" : "/hbase/incr"));
+      throw LtsException.notFound("no " + kindLabel + " with id '" + id + "'; list them with GET " + listPath);
     }
     return resource;
   }

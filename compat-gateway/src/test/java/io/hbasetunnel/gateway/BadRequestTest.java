@@ -73,6 +73,38 @@ class BadRequestTest {
       cases.add(post(FULL, GOOD_FULL.replace("tableNames=t1", "tableNames=" + duplicate), 400, "appears twice"));
       cases.add(post(INCR, GOOD_INCR.replace("tableNames=t1", "tableNames=" + duplicate), 400, "appears twice"));
     }
+    // HBase's own tables, in the list or as a mapping's target
+    for (String tables : List.of("hbase:meta", "t1,hbase:acl", "hbase:namespace,t2")) {
+      cases.add(post(FULL, GOOD_FULL.replace("tableNames=t1", "tableNames=" + tables), 400, "is an HBase system table"));
+      cases.add(post(INCR, GOOD_INCR.replace("tableNames=t1", "tableNames=" + tables), 400, "is an HBase system table"));
+    }
+    // what the CRDs' patterns reject, and mappings that lose data
+    List<String[]> crdInvalid = List.of(
+        new String[] {"src=HBASE1", "unknown source (src) cluster 'HBASE1'; HBaseCluster names are lowercase"},
+        new String[] {"dst=a_b", "unknown destination (dst) cluster 'a_b'; HBaseCluster names are lowercase"},
+        new String[] {"dst=-hbase2", "HBaseCluster names are lowercase"},
+        new String[] {"extraAttrs=" + encode("{\"tableMapping\":{\"t1\":\"hbase:meta\"}}"), "is an HBase system table"},
+        new String[] {"extraAttrs=" + encode("{\"namespaceMapping\":{\"default\":\"hbase\"}}"), "HBase's system namespace"},
+        new String[] {"extraAttrs=" + encode("{\"namespaceMapping\":{\"hbase\":\"x\"}}"), "HBase's system namespace"},
+        new String[] {"extraAttrs=" + encode("{\"namespaceMapping\":{\"default\":\"a-b\"}}"), "not a valid HBase namespace"},
+        new String[] {"extraAttrs=" + encode("{\"tableMapping\":{\"t1\":\"bad name\"}}"), "not a valid HBase table name"},
+        new String[] {"extraAttrs=" + encode("{\"tableMapping\":{\"t1\":null}}"), "not a valid HBase table name"},
+        new String[] {"extraAttrs=" + encode("{\"tableMapping\":{\"t9\":\"t10\"}}"), "'default:t9', which is not in 'tableNames'"},
+        new String[] {"extraAttrs=" + encode("{\"tableMapping\":{\"t1\":\"x\",\"default:t1\":\"y\"}}"), "twice"},
+        new String[] {"tableNames=t1,t2&extraAttrs=" + encode("{\"tableMapping\":{\"t1\":\"t2\"}}"),
+            "'default:t1' and 'default:t2' would both be written to 'default:t2'"},
+        new String[] {"tableNames=t1,t2&extraAttrs=" + encode("{\"tableMapping\":{\"t1\":\"c\",\"t2\":\"default:c\"}}"),
+            "would both be written to 'default:c'"},
+        new String[] {"tableNames=a:t,b:t&extraAttrs=" + encode("{\"namespaceMapping\":{\"a\":\"c\",\"b\":\"c\"}}"),
+            "'a:t' and 'b:t' would both be written to 'c:t'"},
+        new String[] {"tableNames=a:t,c:t&extraAttrs=" + encode("{\"namespaceMapping\":{\"a\":\"c\"}}"),
+            "would both be written to 'c:t'"},
+        new String[] {"extraAttrs=" + encode("{\"snapshotName\":\"-snap\"}"), "not a valid HBase snapshot name"});
+    for (String[] invalid : crdInvalid) {
+      String param = invalid[0].substring(0, invalid[0].indexOf('='));
+      cases.add(post(FULL, with(GOOD_FULL, invalid[0], param), 400, invalid[1]));
+      cases.add(post(INCR, with(GOOD_INCR, invalid[0], param), 400, invalid[1]));
+    }
     // flags that are not booleans
     for (String value : List.of("yes", "1", "0", "TRUE1", "null", "on")) {
       cases.add(post(FULL, GOOD_FULL.replace("bulkload=true", "bulkload=" + value), 400, "'bulkload' must be true or false"));
@@ -157,6 +189,15 @@ class BadRequestTest {
 
   private static Arguments post(String path, String body, int status, String message) {
     return Arguments.of("POST", path, FORM, body, status, message);
+  }
+
+  /** {@code form} with {@code params} (k=v&...) instead of its own {@code first} parameter. */
+  private static String with(String form, String params, String first) {
+    return without(form, first) + "&" + params;
+  }
+
+  private static String encode(String text) {
+    return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static String without(String form, String param) {
