@@ -1,5 +1,6 @@
 package io.hbasetunnel.gateway;
 
+import io.hbasetunnel.api.v1alpha1.TargetTables;
 import io.hbasetunnel.api.v1alpha1.ExtraAttrs;
 import io.hbasetunnel.api.v1alpha1.TableSpec;
 import java.util.HashMap;
@@ -22,7 +23,7 @@ final class TableTargets {
    */
   static void resolve(List<TableSpec> tables, ExtraAttrs attrs, boolean mappedMustBeListed) {
     Map<String, String> tableMapping = tableMapping(attrs);
-    Map<String, String> namespaceMapping = namespaceMapping(attrs);
+    checkNamespaceMapping(attrs);
     if (mappedMustBeListed) {
       List<String> listed = tables.stream().map(t -> TableNames.qualified(t.getName())).toList();
       tableMapping.keySet().stream().filter(source -> !listed.contains(source)).findFirst().ifPresent(source -> {
@@ -33,7 +34,8 @@ final class TableTargets {
     Map<String, String> sourceByTarget = new HashMap<>();
     for (TableSpec table : tables) {
       String source = TableNames.qualified(table.getName());
-      String target = target(source, tableMapping, namespaceMapping);
+      // the same resolution the operator applies to tasks created with kubectl
+      String target = TableNames.qualified(TargetTables.targetOf(new TableSpec(source), attrs));
       String other = sourceByTarget.putIfAbsent(target, source);
       if (other != null) {
         throw LtsException.badRequest("tables " + SafeEcho.of(other) + " and " + SafeEcho.of(source)
@@ -41,15 +43,6 @@ final class TableTargets {
       }
       table.setTargetName(target.equals(source) ? null : target);
     }
-  }
-
-  private static String target(String source, Map<String, String> tableMapping, Map<String, String> namespaceMapping) {
-    String mapped = tableMapping.get(source);
-    if (mapped != null) {
-      return mapped;
-    }
-    String namespace = namespaceMapping.get(TableNames.namespace(source));
-    return namespace == null ? source : namespace + ":" + TableNames.qualifier(source);
   }
 
   /** Qualified source -> qualified target; names checked, no source given twice. */
@@ -69,14 +62,13 @@ final class TableTargets {
     return mapping;
   }
 
-  private static Map<String, String> namespaceMapping(ExtraAttrs attrs) {
+  private static void checkNamespaceMapping(ExtraAttrs attrs) {
     if (attrs == null || attrs.getNamespaceMapping() == null) {
-      return Map.of();
+      return;
     }
     attrs.getNamespaceMapping().forEach((source, target) -> {
       TableNames.requireUserNamespace("extraAttrs 'namespaceMapping'", source);
       TableNames.requireUserNamespace("extraAttrs 'namespaceMapping'", target);
     });
-    return attrs.getNamespaceMapping();
   }
 }
