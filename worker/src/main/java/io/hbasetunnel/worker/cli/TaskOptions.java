@@ -17,4 +17,8 @@ public final class TaskOptions {
   @Option(names = "--progress-file", paramLabel = "FILE",
       description = "Write progress as JSON here every few seconds and on exit (a pod's terminationMessagePath).")
   public Path progressFile;
+
+  @Option(names = "--status-port", paramLabel = "PORT",
+      description = "Serve the same progress on GET /status on this port while running, as wal-sync does.")
+  public Integer statusPort;
 }

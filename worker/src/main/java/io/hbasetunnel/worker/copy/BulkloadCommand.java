@@ -37,7 +37,7 @@ public final class BulkloadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CopyProgress progress = new CopyProgress("bulkload", table.source().getNameAsString());
-    return ProgressReporter.reporting(task.progressFile, progress, () -> {
+    return ProgressReporter.reporting(task.progressFile, task.statusPort, progress, () -> {
       Configuration destinationConf = clusters.destination();
       String snapshotName = snapshot != null ? snapshot : SnapshotSource.defaultName(task.taskId, table.source());
       SnapshotSource source = SnapshotSource.open(clusters.source(), snapshotName);

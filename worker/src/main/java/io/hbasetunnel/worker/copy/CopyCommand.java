@@ -78,7 +78,7 @@ public final class CopyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CopyProgress progress = new CopyProgress("copy", table.source().getNameAsString());
-    return ProgressReporter.reporting(task.progressFile, progress, () -> run(progress));
+    return ProgressReporter.reporting(task.progressFile, task.statusPort, progress, () -> run(progress));
   }
 
   private int run(CopyProgress progress) throws Exception {

@@ -51,7 +51,13 @@ public final class ProgressReporter implements AutoCloseable {
    * with the error's message, so the operator learns why without reading logs.
    */
   public static int reporting(Path file, CopyProgress progress, Body body) throws Exception {
-    try (ProgressReporter reporter = new ProgressReporter(file, progress::toMap, progress::line, 2000)) {
+    return reporting(file, null, progress, body);
+  }
+
+  /** As {@link #reporting(Path, CopyProgress, Body)}, also serving the progress on GET /status when a port is given. */
+  public static int reporting(Path file, Integer statusPort, CopyProgress progress, Body body) throws Exception {
+    try (ProgressReporter reporter = new ProgressReporter(file, progress::toMap, progress::line, 2000);
+        StatusServer server = statusPort == null ? null : new StatusServer(statusPort, progress::toMap)) {
       try {
         int code = body.run();
         progress.finishIfRunning("SUCCEEDED", "done");

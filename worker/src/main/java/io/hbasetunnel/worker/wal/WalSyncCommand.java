@@ -5,6 +5,7 @@ import io.hbasetunnel.worker.cli.ClusterOptions;
 import io.hbasetunnel.worker.cli.ExitCodes;
 import io.hbasetunnel.worker.cli.WorkerException;
 import io.hbasetunnel.worker.hbase.Connections;
+import io.hbasetunnel.worker.progress.StatusServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +117,7 @@ public final class WalSyncCommand implements Callable<Integer> {
     }));
     try (Connection source = Connections.open("source", sourceConf);
         Connection destination = Connections.open("destination", destinationConf);
-        SyncStatusServer server = statusPort == null ? null : new SyncStatusServer(statusPort, counters::toMap);
+        StatusServer server = statusPort == null ? null : new StatusServer(statusPort, counters::toMap);
         Admin sourceAdmin = source.getAdmin();
         WalCheckpointStore checkpoints = new WalCheckpointStore(destination, syncId)) {
       PinRotation pin = new PinRotation(sourceAdmin, destinationConf, checkpoints, syncId, pinRotateMillis);

@@ -59,11 +59,23 @@ class CopyResumeTest {
     assertThat(worker("schema", "--table", "resume", "--target-table", "resumed").waitFor(120)).isZero();
 
     Path progressFile = work.resolve("copy-progress.json");
+    int statusPort;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      statusPort = free.getLocalPort();
+    }
     WorkerProcess slow = worker("copy", "--task-id", "workflow-kill", "--table", "resume", "--target-table", "resumed",
-        "--mode", "BULKLOAD", "--rate-limit-mbps", "1", "--parallelism", "1", "--progress-file", progressFile.toString());
+        "--mode", "BULKLOAD", "--rate-limit-mbps", "1", "--parallelism", "1", "--progress-file", progressFile.toString(),
+        "--status-port", String.valueOf(statusPort));
     await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
         .until(() -> unitsDone(progressFile) >= 3 || !slow.isAlive());
     assertThat(slow.isAlive()).as("the copy should still be running: %s", slow.outputText()).isTrue();
+    // the operator reads progress from the running pod, not only from its termination message
+    JsonNode live = JSON.readTree(java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + statusPort + "/status")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+    assertThat(live.get("state").asText()).isEqualTo("RUNNING");
+    assertThat(live.get("unitsDone").asInt()).isGreaterThanOrEqualTo(3);
+    assertThat(live.get("unitsTotal").asInt()).isEqualTo(REGIONS);
     slow.kill();
     int doneBeforeKill = unitsDone(progressFile);
     assertThat(doneBeforeKill).isBetween(3, REGIONS - 1);

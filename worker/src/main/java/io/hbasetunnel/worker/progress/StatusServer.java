@@ -1,4 +1,4 @@
-package io.hbasetunnel.worker.wal;
+package io.hbasetunnel.worker.progress;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -8,12 +8,15 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** GET /status: the sync's counters as JSON, polled by the operator. */
-final class SyncStatusServer implements AutoCloseable {
+/**
+ * GET /status: a running command's progress or counters as JSON, polled by the operator while
+ * the pod runs (the termination message only arrives when it ends).
+ */
+public final class StatusServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpServer server;
 
-  SyncStatusServer(int port, Supplier<Map<String, Object>> status) throws IOException {
+  public StatusServer(int port, Supplier<Map<String, Object>> status) throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext("/status", exchange -> {
       byte[] body = JSON.writeValueAsBytes(status.get());
