@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A source that writes compressed WALs (dictionary compression): reopening a file at a saved
- * position must rebuild the dictionary from the file's start (WAL-NOTES.md). The worker is
+ * position must rebuild the dictionary from the file's start. The worker is
  * SIGKILLed and restarted in the middle of a file so that it resumes at such a position.
  */
 class WalCompressionTest {
