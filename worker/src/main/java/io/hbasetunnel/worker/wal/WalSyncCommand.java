@@ -167,11 +167,11 @@ public final class WalSyncCommand implements Callable<Integer> {
         LOG.warn("--start-time {} ignored: sync {} was started (or armed) from {}", startTime, syncId,
             row.startTime());
       }
-      StartGap.check(locator, row.startTime(), row.pinnedAt());
+      StartGap.check(locator, row.startTime(), row);
       return row.startTime();
     }
     long wanted = startTime != null ? startTime : System.currentTimeMillis();
-    StartGap.check(locator, wanted, row.pinnedAt());
+    StartGap.check(locator, wanted, row);
     return checkpoints.saveStartTime(wanted);
   }
 

@@ -31,7 +31,13 @@ final class HandWrittenWal {
   /** A new file {@code <root>/WALs/<server>/<server's prefix>.<created>}. */
   static HandWrittenWal create(FileSystem fs, Configuration conf, Path root, String server, long created)
       throws IOException {
-    Path dir = new Path(new Path(root, "WALs"), server);
+    return create(fs, conf, root, server, "", created);
+  }
+
+  /** The same in {@code WALs/<server><dirSuffix>/}, e.g. "-splitting" for a crashed server's WAL. */
+  static HandWrittenWal create(FileSystem fs, Configuration conf, Path root, String server, String dirSuffix,
+      long created) throws IOException {
+    Path dir = new Path(new Path(root, "WALs"), server + dirSuffix);
     fs.mkdirs(dir);
     Path path = new Path(dir, server.replace(",", "%2C") + "." + created);
     return new HandWrittenWal(FSHLogProvider.createWriter(conf, fs, path, false), path);
