@@ -141,7 +141,7 @@ class WalSyncTest {
       List<Double> freedAfter = new ArrayList<>();
       for (int round = 0; round < 3; round++) {
         wals.rollAll();
-        List<String> archived = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        List<String> archived = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
             .until(wals::archived, list -> !list.isEmpty());
         long from = System.nanoTime();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
@@ -157,7 +157,7 @@ class WalSyncTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> writer.ops() > 2000);
       Map<String, WalPosition> checkpoint = checkpointOf("wal-rot");
       wals.rollAll();
-      List<String> unread = await().atMost(Duration.ofSeconds(30))
+      List<String> unread = await().atMost(Duration.ofSeconds(90))
           .until(() -> notYetRead(wals.archived(), checkpoint), list -> !list.isEmpty());
       Thread.sleep(6000);
       assertThat(wals.archived()).as("unread WALs survive 6 cleaner runs").containsAll(unread);
