@@ -15,6 +15,7 @@ import io.hbasetunnel.operator.common.EventRecorder;
 import io.hbasetunnel.operator.common.JobStep;
 import io.hbasetunnel.operator.common.Labels;
 import io.hbasetunnel.operator.common.Names;
+import io.hbasetunnel.operator.common.StatusWriter;
 import io.hbasetunnel.operator.common.TaskIdentity;
 import io.hbasetunnel.operator.common.WorkerCommand;
 import io.hbasetunnel.operator.common.WorkerJobs;
@@ -77,13 +78,13 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     // validate: no Jobs before both clusters are known to answer
     ClusterCheck.Result clusters = validate(task);
     if (!clusters.ok() && !startedBefore(status)) {
-      return clusters.retryLater() ? waitFor(task, before, clusters.message()) : fail(task, before, clusters.message());
+      return clusters.retryLater() ? waitFor(task, context, before, clusters.message()) : fail(task, context, before, clusters.message());
     }
     plan(task, status);
     Map<String, Job> jobs = observeJobs(task, context);
     act(task, status, jobs);
     summarize(task, status, before);
-    return UpdateControl.patchStatus(task);
+    return StatusWriter.write(task, context);
   }
 
   private ClusterCheck.Result validate(FullDataMigration task) {
@@ -258,7 +259,7 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     }
   }
 
-  private UpdateControl<FullDataMigration> fail(FullDataMigration task, TaskState before, String message) {
+  private UpdateControl<FullDataMigration> fail(FullDataMigration task, Context<FullDataMigration> context, TaskState before, String message) {
     FullDataMigrationStatus status = task.getStatus();
     status.setState(TaskState.FAILED);
     status.setMessage(message);
@@ -268,10 +269,11 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     if (before != TaskState.FAILED) {
       events.warning(task, "InvalidSpec", message);
     }
-    return UpdateControl.patchStatus(task);
+    return StatusWriter.write(task, context);
   }
 
-  private UpdateControl<FullDataMigration> waitFor(FullDataMigration task, TaskState before, String message) {
+  private UpdateControl<FullDataMigration> waitFor(FullDataMigration task, Context<FullDataMigration> context,
+      TaskState before, String message) {
     FullDataMigrationStatus status = task.getStatus();
     status.setState(TaskState.PENDING);
     status.setMessage(message);
@@ -282,7 +284,7 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
       events.normal(task, "WaitingForClusters", message);
     }
     // nothing else fires when a cluster becomes reachable: look again shortly
-    return UpdateControl.patchStatus(task).rescheduleAfter(5000);
+    return StatusWriter.write(task, context).rescheduleAfter(5000);
   }
 
   private static boolean startedBefore(FullDataMigrationStatus status) {

@@ -25,6 +25,7 @@ import io.hbasetunnel.operator.common.Labels;
 import io.hbasetunnel.operator.common.Names;
 import io.hbasetunnel.operator.common.PodHealth;
 import io.hbasetunnel.operator.common.SpecHash;
+import io.hbasetunnel.operator.common.StatusWriter;
 import io.hbasetunnel.operator.common.TaskIdentity;
 import io.hbasetunnel.operator.common.WorkerCommand;
 import io.hbasetunnel.operator.common.WorkerJobs;
@@ -108,7 +109,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     if (!clusters.ok() && status.getStartTime() == null) {
       TaskState state = clusters.retryLater() ? TaskState.PENDING : TaskState.FAILED;
       finish(task, status, before, state, clusters.message(), null);
-      return clusters.retryLater() ? UpdateControl.patchStatus(task).rescheduleAfter(5000) : UpdateControl.patchStatus(task);
+      return clusters.retryLater() ? StatusWriter.write(task, context).rescheduleAfter(5000) : StatusWriter.write(task, context);
     }
     if (status.getStartTime() == null) {
       status.setStartTime(Instant.now().toString());
@@ -126,24 +127,24 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     if (failedSchema.isPresent()) {
       finish(task, status, before, TaskState.FAILED, "scheme task " + failedSchema.get().getName() + " failed: "
           + failedSchema.get().getMessage() + "; fix the cause, then retry", null);
-      return UpdateControl.patchStatus(task);
+      return StatusWriter.write(task, context);
     }
     Optional<String> workerFailure = workerFailure(status, workers, retry);
     boolean paused = Boolean.TRUE.equals(task.getSpec().getPaused());
     if (!schemasDone && !paused) {
       finish(task, status, before, TaskState.PENDING, "creating destination tables", null);
-      return UpdateControl.patchStatus(task);
+      return StatusWriter.write(task, context);
     }
     int replicas = paused || workerFailure.isPresent() ? 0 : parallelism(task);
     Deployment deployment = applyDeployment(task, syncId, replicas);
     // update status
     if (workerFailure.isPresent()) {
       finish(task, status, before, TaskState.FAILED, workerFailure.get(), WORKER_FAILED);
-      return UpdateControl.patchStatus(task);
+      return StatusWriter.write(task, context);
     }
     if (paused) {
       finish(task, status, before, TaskState.KILLED, "paused (abort): workers scaled to zero, WAL pin kept; retry resumes", null);
-      return UpdateControl.patchStatus(task);
+      return StatusWriter.write(task, context);
     }
     readOffsets(status, workers.pods());
     Integer ready = deployment.getStatus() == null ? null : deployment.getStatus().getReadyReplicas();
@@ -151,7 +152,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     finish(task, status, before, running ? TaskState.RUNNING : TaskState.PENDING,
         running ? "syncing with " + ready + " worker(s)" : "starting wal-sync workers",
         workers.notStarting().map(PodHealth.NotStarting::describe).orElse(null));
-    return UpdateControl.patchStatus(task).rescheduleAfter(STATUS_POLL_MILLIS);
+    return StatusWriter.write(task, context).rescheduleAfter(STATUS_POLL_MILLIS);
   }
 
   /** Degraded reason of a worker's fatal exit; it stays FAILED (workers at zero) until a retry. */
