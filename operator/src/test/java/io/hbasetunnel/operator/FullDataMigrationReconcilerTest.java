@@ -245,6 +245,35 @@ class FullDataMigrationReconcilerTest {
   }
 
   @Test
+  void aJobPodThatCannotStartDegradesTheTaskWithOneWarning() {
+    create("wf-nostart", false, false, 1);
+    Job copy = awaitTableJob("wf-nostart", "t1", "copy");
+    await().until(() -> state("wf-nostart") == TaskState.RUNNING);
+    // the kubelet: the pod's Secret is missing, the container waits
+    var pod = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(copy.getMetadata().getName() + "-x1")
+        .withNamespace(OperatorFixture.NAMESPACE).withLabels(copy.getSpec().getTemplate().getMetadata().getLabels())
+        .addToLabels("job-name", copy.getMetadata().getName()).endMetadata().withNewSpec().endSpec()
+        .withNewStatus().withPhase("Pending").withContainerStatuses(new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
+            .withName("worker").withNewState().withNewWaiting().withReason("CreateContainerConfigError")
+            .withMessage("secret \"hbase1-tunnel-keytab\" not found").endWaiting().endState().build()).endStatus().build();
+    client.resource(pod).create();
+    await().atMost(Duration.ofSeconds(30)).until(() -> degraded("wf-nostart"),
+        m -> m != null && m.contains("CreateContainerConfigError") && m.contains("hbase1-tunnel-keytab"));
+    assertThat(state("wf-nostart")).isEqualTo(TaskState.RUNNING);
+    await().until(() -> warnings("wf-nostart", "WorkersNotStarting") == 1);
+
+    // the Secret appears, the container runs: no longer degraded, and no second warning
+    client.pods().inNamespace(OperatorFixture.NAMESPACE).withName(pod.getMetadata().getName()).editStatus(p -> {
+      p.getStatus().setPhase("Running");
+      p.getStatus().getContainerStatuses().get(0).setState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
+          .withNewRunning().endRunning().build());
+      return p;
+    });
+    await().atMost(Duration.ofSeconds(30)).until(() -> degraded("wf-nostart") == null);
+    assertThat(warnings("wf-nostart", "WorkersNotStarting")).isEqualTo(1);
+  }
+
+  @Test
   void twoHundredMigrationsReconcile() {
     long start = System.nanoTime();
     for (int i = 0; i < 200; i++) {
@@ -301,6 +330,20 @@ class FullDataMigrationReconcilerTest {
       s.setPaused(false);
       s.setRetryNonce(java.util.UUID.randomUUID().toString());
     });
+  }
+
+  /** The Degraded condition's message when it is True, else null. */
+  private static String degraded(String name) {
+    FullDataMigration task = get(name);
+    return task == null || task.getStatus() == null ? null : task.getStatus().getConditions().stream()
+        .filter(c -> "Degraded".equals(c.getType()) && "True".equals(c.getStatus())).map(c -> c.getMessage())
+        .findFirst().orElse(null);
+  }
+
+  private static long warnings(String name, String reason) {
+    return client.v1().events().inNamespace(OperatorFixture.NAMESPACE).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()) && "Warning".equals(e.getType()))
+        .count();
   }
 
   private static String taskId(Job job) {

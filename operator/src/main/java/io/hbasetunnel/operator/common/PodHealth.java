@@ -77,6 +77,22 @@ public final class PodHealth {
     return Optional.empty();
   }
 
+  /** Degraded condition reason (and Warning event reason) of a worker pod that cannot start. */
+  public static final String NOT_STARTING_REASON = "WorkersNotStarting";
+
+  /**
+   * Sets Degraded=True for a pod that cannot start; true when that is news (it was not already
+   * degraded for the same thing), so the caller records one Warning event, not one per pass.
+   */
+  public static boolean markDegraded(List<io.fabric8.kubernetes.api.model.Condition> conditions, NotStarting problem,
+      Long generation) {
+    String message = problem.describe();
+    boolean known = conditions.stream().anyMatch(c -> Conditions.DEGRADED.equals(c.getType()) && "True".equals(c.getStatus())
+        && NOT_STARTING_REASON.equals(c.getReason()) && message.equals(c.getMessage()));
+    Conditions.set(conditions, Conditions.DEGRADED, true, NOT_STARTING_REASON, message, generation);
+    return !known;
+  }
+
   private static List<Pod> live(List<Pod> pods) {
     return pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
   }

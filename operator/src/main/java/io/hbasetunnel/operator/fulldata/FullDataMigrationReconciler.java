@@ -1,5 +1,6 @@
 package io.hbasetunnel.operator.fulldata;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hbasetunnel.api.v1alpha1.FullDataMigration;
@@ -15,6 +16,7 @@ import io.hbasetunnel.operator.common.EventRecorder;
 import io.hbasetunnel.operator.common.JobStep;
 import io.hbasetunnel.operator.common.Labels;
 import io.hbasetunnel.operator.common.Names;
+import io.hbasetunnel.operator.common.PodHealth;
 import io.hbasetunnel.operator.common.StatusWriter;
 import io.hbasetunnel.operator.common.TaskIdentity;
 import io.hbasetunnel.operator.common.WorkerCommand;
@@ -67,7 +69,13 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
         .withLabelSelector(Labels.KIND + "=FullDataMigration")
         .withSecondaryToPrimaryMapper(Labels::owningTask)
         .build();
-    return List.of(new InformerEventSource<>(jobs, context));
+    // the kubelet's word on the Jobs' pods (image pulls, scheduling): a pod that cannot start
+    // never fails its Job, so it is reported as Degraded
+    var pods = InformerEventSourceConfiguration.from(Pod.class, FullDataMigration.class)
+        .withLabelSelector(Labels.KIND + "=FullDataMigration")
+        .withSecondaryToPrimaryMapper(Labels::owningTask)
+        .build();
+    return List.of(new InformerEventSource<>(jobs, context), new InformerEventSource<>(pods, context));
   }
 
   @Override
@@ -83,7 +91,8 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     plan(task, status);
     Map<String, Job> jobs = observeJobs(task, context);
     act(task, status, jobs);
-    summarize(task, status, before);
+    Optional<PodHealth.NotStarting> notStarting = PodHealth.notStarting(List.copyOf(context.getSecondaryResources(Pod.class)));
+    summarize(task, status, before, notStarting);
     return StatusWriter.write(task, context);
   }
 
@@ -202,7 +211,8 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
   }
 
   /** State, progress, conditions and an Event when the task's state changes. */
-  private void summarize(FullDataMigration task, FullDataMigrationStatus status, TaskState before) {
+  private void summarize(FullDataMigration task, FullDataMigrationStatus status, TaskState before,
+      Optional<PodHealth.NotStarting> notStarting) {
     List<SubTask> subs = new ArrayList<>();
     int done = 0;
     int total = 0;
@@ -248,7 +258,13 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     Conditions.set(status.getConditions(), Conditions.READY, state == TaskState.SUCCEEDED, state.name(), status.getMessage(), generation);
     Conditions.set(status.getConditions(), Conditions.PROGRESSING, state == TaskState.RUNNING || state == TaskState.PENDING,
         state.name(), status.getMessage(), generation);
-    Conditions.set(status.getConditions(), Conditions.DEGRADED, state == TaskState.FAILED, state.name(), status.getMessage(), generation);
+    if (state != TaskState.FAILED && state != TaskState.KILLED && notStarting.isPresent()) {
+      if (PodHealth.markDegraded(status.getConditions(), notStarting.get(), generation)) {
+        events.warning(task, PodHealth.NOT_STARTING_REASON, notStarting.get().describe());
+      }
+    } else {
+      Conditions.set(status.getConditions(), Conditions.DEGRADED, state == TaskState.FAILED, state.name(), status.getMessage(), generation);
+    }
     Conditions.set(status.getConditions(), Conditions.PAUSED, paused, paused ? "Aborted" : "NotPaused", "", generation);
     if (state != before) {
       if (state == TaskState.FAILED) {

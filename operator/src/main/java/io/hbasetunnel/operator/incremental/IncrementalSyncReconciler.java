@@ -108,7 +108,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
         task.getSpec().getSource(), task.getSpec().getDestination());
     if (!clusters.ok() && status.getStartTime() == null) {
       TaskState state = clusters.retryLater() ? TaskState.PENDING : TaskState.FAILED;
-      finish(task, status, before, state, clusters.message(), null);
+      finish(task, status, before, state, clusters.message(), null, null);
       return clusters.retryLater() ? StatusWriter.write(task, context).rescheduleAfter(5000) : StatusWriter.write(task, context);
     }
     if (status.getStartTime() == null) {
@@ -126,24 +126,24 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
         .filter(s -> s != null && s.getState() == TaskState.FAILED).findFirst();
     if (failedSchema.isPresent()) {
       finish(task, status, before, TaskState.FAILED, "scheme task " + failedSchema.get().getName() + " failed: "
-          + failedSchema.get().getMessage() + "; fix the cause, then retry", null);
+          + failedSchema.get().getMessage() + "; fix the cause, then retry", null, null);
       return StatusWriter.write(task, context);
     }
     Optional<String> workerFailure = workerFailure(status, workers, retry);
     boolean paused = Boolean.TRUE.equals(task.getSpec().getPaused());
     if (!schemasDone && !paused) {
-      finish(task, status, before, TaskState.PENDING, "creating destination tables", null);
+      finish(task, status, before, TaskState.PENDING, "creating destination tables", null, null);
       return StatusWriter.write(task, context);
     }
     int replicas = paused || workerFailure.isPresent() ? 0 : parallelism(task);
     Deployment deployment = applyDeployment(task, syncId, replicas);
     // update status
     if (workerFailure.isPresent()) {
-      finish(task, status, before, TaskState.FAILED, workerFailure.get(), WORKER_FAILED);
+      finish(task, status, before, TaskState.FAILED, workerFailure.get(), WORKER_FAILED, null);
       return StatusWriter.write(task, context);
     }
     if (paused) {
-      finish(task, status, before, TaskState.KILLED, "paused (abort): workers scaled to zero, WAL pin kept; retry resumes", null);
+      finish(task, status, before, TaskState.KILLED, "paused (abort): workers scaled to zero, WAL pin kept; retry resumes", null, null);
       return StatusWriter.write(task, context);
     }
     readOffsets(status, workers.pods());
@@ -151,7 +151,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     boolean running = ready != null && ready > 0;
     finish(task, status, before, running ? TaskState.RUNNING : TaskState.PENDING,
         running ? "syncing with " + ready + " worker(s)" : "starting wal-sync workers",
-        workers.notStarting().map(PodHealth.NotStarting::describe).orElse(null));
+        null, workers.notStarting().orElse(null));
     return StatusWriter.write(task, context).rescheduleAfter(STATUS_POLL_MILLIS);
   }
 
@@ -280,25 +280,24 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
   }
 
   /**
-   * State, message, conditions and Events. {@code degraded}: why the sync is degraded without
-   * having failed (a worker pod that cannot start), else null; for FAILED, the Degraded reason.
+   * State, message, conditions and Events. {@code failedReason}: the Degraded reason of a FAILED
+   * state (default the state's name); {@code notStarting}: a worker pod that cannot start, which
+   * degrades a sync that has not failed.
    */
   private void finish(IncrementalSync task, IncrementalSyncStatus status, TaskState before, TaskState state, String message,
-      String degraded) {
+      String failedReason, PodHealth.NotStarting notStarting) {
     status.setState(state);
     status.setMessage(message);
     Long generation = task.getMetadata().getGeneration();
     status.setObservedGeneration(generation);
     Conditions.set(status.getConditions(), Conditions.READY, state == TaskState.RUNNING, state.name(), message, generation);
     Conditions.set(status.getConditions(), Conditions.PROGRESSING, state == TaskState.PENDING, state.name(), message, generation);
-    boolean wasDegradedFor = status.getConditions().stream().anyMatch(c -> Conditions.DEGRADED.equals(c.getType())
-        && "True".equals(c.getStatus()) && PODS_NOT_STARTING.equals(c.getReason()) && c.getMessage().equals(degraded));
     if (state == TaskState.FAILED) {
-      Conditions.set(status.getConditions(), Conditions.DEGRADED, true, degraded != null ? degraded : state.name(), message, generation);
-    } else if (degraded != null) {
-      Conditions.set(status.getConditions(), Conditions.DEGRADED, true, PODS_NOT_STARTING, degraded, generation);
-      if (!wasDegradedFor) {
-        events.warning(task, PODS_NOT_STARTING, degraded);
+      Conditions.set(status.getConditions(), Conditions.DEGRADED, true, failedReason != null ? failedReason : state.name(),
+          message, generation);
+    } else if (notStarting != null) {
+      if (PodHealth.markDegraded(status.getConditions(), notStarting, generation)) {
+        events.warning(task, PodHealth.NOT_STARTING_REASON, notStarting.describe());
       }
     } else {
       Conditions.set(status.getConditions(), Conditions.DEGRADED, false, state.name(), "", generation);
@@ -314,7 +313,6 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     }
   }
 
-  private static final String PODS_NOT_STARTING = "WorkersNotStarting";
 
   /** Delete: remove the workers, then release the source's WAL pin with a Job that outlives the task. */
   @Override
