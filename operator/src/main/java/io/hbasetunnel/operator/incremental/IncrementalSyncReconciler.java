@@ -95,72 +95,92 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
         new InformerEventSource<>(pods, context));
   }
 
-  /** What one pass saw of the sync's workers: their pods, and a fatal exit among them. */
-  private record Workers(List<Pod> pods, Optional<PodHealth.FatalExit> fatalExit, Optional<PodHealth.NotStarting> notStarting) {}
+  /** What one pass saw: the task's own Jobs, the wal-sync pods and what the kubelet says of them. */
+  private record Observed(Map<String, Job> jobs, List<Pod> pods, Optional<PodHealth.FatalExit> fatalExit,
+      Optional<PodHealth.NotStarting> notStarting, boolean retry, boolean paused) {}
+
+  /**
+   * Where a pass leaves the sync: its state and message, the Degraded reason of a FAILED state,
+   * a worker pod that cannot start, and when to look again (0: only on events).
+   */
+  private record Outcome(TaskState state, String message, String failedReason, PodHealth.NotStarting notStarting,
+      long recheckMillis) {
+    static Outcome of(TaskState state, String message) {
+      return new Outcome(state, message, null, null, 0);
+    }
+  }
+
+  /** Degraded reason of a worker's fatal exit; it stays FAILED (workers at zero) until a retry. */
+  private static final String WORKER_FAILED = "WorkerFailed";
 
   @Override
   public UpdateControl<IncrementalSync> reconcile(IncrementalSync task, Context<IncrementalSync> context) {
     IncrementalSyncStatus status = task.getStatus() == null ? new IncrementalSyncStatus() : task.getStatus();
     task.setStatus(status);
     TaskState before = status.getState();
-    // validate
+    Outcome outcome = validate(task, status).orElseGet(() -> act(task, status, observe(task, status, context)));
+    updateStatus(task, status, before, outcome);
+    UpdateControl<IncrementalSync> control = StatusWriter.write(task, context);
+    return outcome.recheckMillis() > 0 ? control.rescheduleAfter(outcome.recheckMillis()) : control;
+  }
+
+  /** Before the first start: both clusters exist and answer (a missing one fails, an unprobed one waits). */
+  private Optional<Outcome> validate(IncrementalSync task, IncrementalSyncStatus status) {
+    if (status.getStartTime() != null) {
+      return Optional.empty();
+    }
     ClusterCheck.Result clusters = ClusterCheck.check(client, task.getMetadata().getNamespace(),
         task.getSpec().getSource(), task.getSpec().getDestination());
-    if (!clusters.ok() && status.getStartTime() == null) {
-      TaskState state = clusters.retryLater() ? TaskState.PENDING : TaskState.FAILED;
-      finish(task, status, before, state, clusters.message(), null, null);
-      return clusters.retryLater() ? StatusWriter.write(task, context).rescheduleAfter(5000) : StatusWriter.write(task, context);
+    if (clusters.ok()) {
+      return Optional.empty();
     }
+    return Optional.of(clusters.retryLater() ? new Outcome(TaskState.PENDING, clusters.message(), null, null, 5000)
+        : Outcome.of(TaskState.FAILED, clusters.message()));
+  }
+
+  private static Observed observe(IncrementalSync task, IncrementalSyncStatus status, Context<IncrementalSync> context) {
+    Map<String, Job> jobs = context.getSecondaryResources(Job.class).stream()
+        .filter(j -> WorkerJobs.ownedBy(j, task))
+        .collect(Collectors.toMap(j -> j.getMetadata().getName(), Function.identity(), (a, b) -> a));
+    List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
+    boolean retry = task.getSpec().getRetryNonce() != null && !task.getSpec().getRetryNonce().equals(status.getObservedRetryNonce());
+    return new Observed(jobs, pods, PodHealth.fatalExit(pods), PodHealth.notStarting(pods), retry,
+        Boolean.TRUE.equals(task.getSpec().getPaused()));
+  }
+
+  /** Schema Jobs first; then the workers, at zero when paused or after a fatal exit. */
+  private Outcome act(IncrementalSync task, IncrementalSyncStatus status, Observed observed) {
     if (status.getStartTime() == null) {
       status.setStartTime(Instant.now().toString());
     }
     String syncId = TaskIdentity.runId(task);
     status.setWalPinPeerId(TaskIdentity.walPinPeerId(syncId));
-    boolean retry = task.getSpec().getRetryNonce() != null && !task.getSpec().getRetryNonce().equals(status.getObservedRetryNonce());
-    // observe
-    Workers workers = observeWorkers(context);
-    // act: schema Jobs, then the workers
-    boolean schemasDone = runSchemas(task, status, context, retry);
+    boolean schemasDone = runSchemas(task, status, observed.jobs(), observed.retry());
     status.setObservedRetryNonce(task.getSpec().getRetryNonce());
     Optional<SubTask> failedSchema = status.getTables().stream().map(TableSyncStatus::getSchemeTask)
         .filter(s -> s != null && s.getState() == TaskState.FAILED).findFirst();
     if (failedSchema.isPresent()) {
-      finish(task, status, before, TaskState.FAILED, "scheme task " + failedSchema.get().getName() + " failed: "
-          + failedSchema.get().getMessage() + "; fix the cause, then retry", null, null);
-      return StatusWriter.write(task, context);
+      return Outcome.of(TaskState.FAILED, "scheme task " + failedSchema.get().getName() + " failed: "
+          + failedSchema.get().getMessage() + "; fix the cause, then retry");
     }
-    Optional<String> workerFailure = workerFailure(status, workers, retry);
-    boolean paused = Boolean.TRUE.equals(task.getSpec().getPaused());
-    if (!schemasDone && !paused) {
-      finish(task, status, before, TaskState.PENDING, "creating destination tables", null, null);
-      return StatusWriter.write(task, context);
+    if (!schemasDone && !observed.paused()) {
+      return Outcome.of(TaskState.PENDING, "creating destination tables");
     }
-    int replicas = paused || workerFailure.isPresent() ? 0 : parallelism(task);
+    Optional<String> workerFailure = workerFailure(status, observed);
+    int replicas = observed.paused() || workerFailure.isPresent() ? 0 : parallelism(task);
     Deployment deployment = applyDeployment(task, syncId, replicas);
-    // update status
     if (workerFailure.isPresent()) {
-      finish(task, status, before, TaskState.FAILED, workerFailure.get(), WORKER_FAILED, null);
-      return StatusWriter.write(task, context);
+      return new Outcome(TaskState.FAILED, workerFailure.get(), WORKER_FAILED, null, 0);
     }
-    if (paused) {
-      finish(task, status, before, TaskState.KILLED, "paused (abort): workers scaled to zero, WAL pin kept; retry resumes", null, null);
-      return StatusWriter.write(task, context);
+    if (observed.paused()) {
+      return Outcome.of(TaskState.KILLED, "paused (abort): workers scaled to zero, WAL pin kept; retry resumes");
     }
-    readOffsets(status, workers.pods());
+    readOffsets(status, observed.pods());
     Integer ready = deployment.getStatus() == null ? null : deployment.getStatus().getReadyReplicas();
     boolean running = ready != null && ready > 0;
-    finish(task, status, before, running ? TaskState.RUNNING : TaskState.PENDING,
-        running ? "syncing with " + ready + " worker(s)" : "starting wal-sync workers",
-        null, workers.notStarting().orElse(null));
-    return StatusWriter.write(task, context).rescheduleAfter(STATUS_POLL_MILLIS);
-  }
-
-  /** Degraded reason of a worker's fatal exit; it stays FAILED (workers at zero) until a retry. */
-  private static final String WORKER_FAILED = "WorkerFailed";
-
-  private static Workers observeWorkers(Context<IncrementalSync> context) {
-    List<Pod> pods = context.getSecondaryResources(Pod.class).stream().toList();
-    return new Workers(pods, PodHealth.fatalExit(pods), PodHealth.notStarting(pods));
+    return new Outcome(running ? TaskState.RUNNING : TaskState.PENDING,
+        running ? "syncing with " + ready + " worker(s)" : "starting wal-sync workers", null,
+        observed.notStarting().orElse(null), STATUS_POLL_MILLIS);
   }
 
   /**
@@ -168,11 +188,11 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
    * sync is FAILED with the worker's own message until the user retries. The failure is kept in
    * the Degraded condition, since the pods that showed it go away with the scale-down.
    */
-  private static Optional<String> workerFailure(IncrementalSyncStatus status, Workers workers, boolean retry) {
-    if (workers.fatalExit().isPresent()) {
-      return Optional.of(workers.fatalExit().get().describe());
+  private static Optional<String> workerFailure(IncrementalSyncStatus status, Observed observed) {
+    if (observed.fatalExit().isPresent()) {
+      return Optional.of(observed.fatalExit().get().describe());
     }
-    if (retry || status.getState() != TaskState.FAILED) {
+    if (observed.retry() || status.getState() != TaskState.FAILED) {
       return Optional.empty();
     }
     return status.getConditions().stream()
@@ -181,10 +201,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
   }
 
   /** Schema Jobs for tables not yet created; true when every table has its destination table. */
-  private boolean runSchemas(IncrementalSync task, IncrementalSyncStatus status, Context<IncrementalSync> context, boolean retry) {
-    Map<String, Job> jobs = context.getSecondaryResources(Job.class).stream()
-        .filter(j -> WorkerJobs.ownedBy(j, task))
-        .collect(Collectors.toMap(j -> j.getMetadata().getName(), Function.identity(), (a, b) -> a));
+  private boolean runSchemas(IncrementalSync task, IncrementalSyncStatus status, Map<String, Job> jobs, boolean retry) {
     List<TableSyncStatus> tables = new ArrayList<>();
     boolean allDone = true;
     for (TableSpec table : task.getSpec().getTables()) {
@@ -280,12 +297,15 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
   }
 
   /**
-   * State, message, conditions and Events. {@code failedReason}: the Degraded reason of a FAILED
-   * state (default the state's name); {@code notStarting}: a worker pod that cannot start, which
-   * degrades a sync that has not failed.
+   * State, message, conditions and Events from the pass's outcome: {@code failedReason} is the
+   * Degraded reason of a FAILED state (default the state's name); {@code notStarting}, a worker
+   * pod that cannot start, degrades a sync that has not failed (one Warning per distinct problem).
    */
-  private void finish(IncrementalSync task, IncrementalSyncStatus status, TaskState before, TaskState state, String message,
-      String failedReason, PodHealth.NotStarting notStarting) {
+  private void updateStatus(IncrementalSync task, IncrementalSyncStatus status, TaskState before, Outcome outcome) {
+    TaskState state = outcome.state();
+    String message = outcome.message();
+    String failedReason = outcome.failedReason();
+    PodHealth.NotStarting notStarting = outcome.notStarting();
     status.setState(state);
     status.setMessage(message);
     Long generation = task.getMetadata().getGeneration();
