@@ -82,6 +82,48 @@ class IncrementalSyncWorkersTest {
   }
 
   @Test
+  void aSyncKeepsTheSyncIdItsRunningDeploymentStartedWith() {
+    // a sync that cannot start yet (its source cluster is missing), so no Deployment is made ...
+    IncrementalSync sync = new IncrementalSync();
+    sync.setMetadata(new ObjectMetaBuilder().withName("legacy").withNamespace(OperatorFixture.NAMESPACE).build());
+    IncrementalSyncSpec spec = new IncrementalSyncSpec();
+    spec.setSource("hbase-late");
+    spec.setDestination("hbase2");
+    spec.setTables(List.of(new TableSpec("t1")));
+    spec.setCreateTable(false);
+    sync.setSpec(spec);
+    String uid = client.resource(sync).create().getMetadata().getUid();
+    await().atMost(Duration.ofSeconds(30)).until(() -> state("legacy") == TaskState.FAILED);
+    assertThat(deployment("legacy")).isNull();
+    // ... and its Deployment as the operator before ids came from the uid left it: --sync-id is the bare name
+    Deployment legacy = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata().withName("legacy-wal-sync")
+        .withNamespace(OperatorFixture.NAMESPACE).withLabels(Map.of("hbasetunnel.io/task", "legacy", "hbasetunnel.io/kind",
+            "IncrementalSync", "hbasetunnel.io/subtask", "wal-sync", "app.kubernetes.io/managed-by", "hbase-tunnel-operator"))
+        .addNewOwnerReference().withApiVersion("hbasetunnel.io/v1alpha1").withKind("IncrementalSync").withName("legacy")
+        .withUid(uid).withController(true).endOwnerReference().endMetadata()
+        .withNewSpec().withReplicas(1).withNewTemplate().withNewSpec().addNewContainer().withName("worker")
+        .withCommand("worker", "wal-sync", "--sync-id", "legacy", "--tables", "t1").endContainer().endSpec().endTemplate()
+        .endSpec().build();
+    client.resource(legacy).create();
+    io.hbasetunnel.api.v1alpha1.HBaseCluster late = new io.hbasetunnel.api.v1alpha1.HBaseCluster();
+    late.setMetadata(new ObjectMetaBuilder().withName("hbase-late").withNamespace(OperatorFixture.NAMESPACE).build());
+    io.hbasetunnel.api.v1alpha1.HBaseClusterSpec clusterSpec = new io.hbasetunnel.api.v1alpha1.HBaseClusterSpec();
+    clusterSpec.setZookeeperQuorum("zk.late.example");
+    late.setSpec(clusterSpec);
+    client.resource(late).create();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      var c = client.resources(io.hbasetunnel.api.v1alpha1.HBaseCluster.class).inNamespace(OperatorFixture.NAMESPACE)
+          .withName("hbase-late").get();
+      return c.getStatus() != null && Boolean.TRUE.equals(c.getStatus().getReachable());
+    });
+    OperatorFixture.editSpec(client, IncrementalSync.class, "legacy", t -> t.getSpec().setRetryNonce("1"));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> args(deployment("legacy")).contains("--source-conf"));
+    assertThat(syncId(deployment("legacy"))).as("the running sync's checkpoint row and pin are kept").isEqualTo("legacy");
+    await().until(() -> "hbtlegacy".equals(get("legacy").getStatus().getWalPinPeerId()));
+  }
+
+  @Test
   void serverFilledDefaultsCauseNoUpdateButATableChangeUpdatesOnce() {
     create("defaults", List.of(new TableSpec("t1")));
     Deployment created = awaitDeployment("defaults");

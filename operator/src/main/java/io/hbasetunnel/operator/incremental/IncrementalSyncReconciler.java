@@ -97,7 +97,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
 
   /** What one pass saw: the task's own Jobs, the wal-sync pods and what the kubelet says of them. */
   private record Observed(Map<String, Job> jobs, List<Pod> pods, Optional<PodHealth.FatalExit> fatalExit,
-      Optional<PodHealth.NotStarting> notStarting, boolean retry, boolean paused) {}
+      Optional<PodHealth.NotStarting> notStarting, boolean retry, boolean paused, Optional<String> runningSyncId) {}
 
   /**
    * Where a pass leaves the sync: its state and message, the Degraded reason of a FAILED state,
@@ -145,7 +145,24 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
     boolean retry = task.getSpec().getRetryNonce() != null && !task.getSpec().getRetryNonce().equals(status.getObservedRetryNonce());
     return new Observed(jobs, pods, PodHealth.fatalExit(pods), PodHealth.notStarting(pods), retry,
-        Boolean.TRUE.equals(task.getSpec().getPaused()));
+        Boolean.TRUE.equals(task.getSpec().getPaused()), runningSyncId(task, context));
+  }
+
+  /**
+   * The sync id this resource's Deployment already runs with: a sync keeps the id it started
+   * with (its checkpoint row and WAL pin), also one started by an operator that named syncs
+   * differently (before ids came from the uid, the bare name).
+   */
+  private static Optional<String> runningSyncId(IncrementalSync task, Context<IncrementalSync> context) {
+    return context.getSecondaryResources(Deployment.class).stream()
+        .filter(d -> d.getMetadata().getOwnerReferences() != null && d.getMetadata().getOwnerReferences().stream()
+            .anyMatch(o -> task.getMetadata().getUid().equals(o.getUid())))
+        .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
+        .filter(c -> WorkerPods.CONTAINER.equals(c.getName()) && c.getCommand() != null)
+        .map(c -> c.getCommand().indexOf("--sync-id") >= 0 && c.getCommand().indexOf("--sync-id") + 1 < c.getCommand().size()
+            ? c.getCommand().get(c.getCommand().indexOf("--sync-id") + 1) : null)
+        .filter(java.util.Objects::nonNull)
+        .findFirst();
   }
 
   /** Schema Jobs first; then the workers, at zero when paused or after a fatal exit. */
@@ -153,7 +170,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     if (status.getStartTime() == null) {
       status.setStartTime(Instant.now().toString());
     }
-    String syncId = TaskIdentity.runId(task);
+    String syncId = observed.runningSyncId().orElseGet(() -> TaskIdentity.runId(task));
     status.setWalPinPeerId(TaskIdentity.walPinPeerId(syncId));
     boolean schemasDone = runSchemas(task, status, observed.jobs(), observed.retry());
     status.setObservedRetryNonce(task.getSpec().getRetryNonce());
