@@ -33,6 +33,11 @@ public final class OperatorMain implements Callable<Integer> {
   @Option(names = "--worker-service-account", description = "Service account of worker pods.")
   String serviceAccount;
 
+  @Option(names = "--job-deadline-seconds", defaultValue = "" + WorkerSettings.DEFAULT_JOB_DEADLINE_SECONDS,
+      description = "activeDeadlineSeconds of every worker Job (one attempt); past it the Job fails with DeadlineExceeded"
+          + " and the sub-task is FAILED (retry resumes from the checkpoints). 0: no deadline. Default: ${DEFAULT-VALUE}.")
+  long jobDeadlineSeconds;
+
   @Option(names = "--leader-election", negatable = true, defaultValue = "true", description = "Run with a Lease (default on).")
   boolean leaderElection;
 
@@ -50,7 +55,7 @@ public final class OperatorMain implements Callable<Integer> {
   public Integer call() throws Exception {
     KubernetesClient client = new KubernetesClientBuilder().build();
     HBaseTunnelOperator.Settings settings = new HBaseTunnelOperator.Settings(namespace,
-        new WorkerSettings(workerImage, workerCommand, stagingDir, serviceAccount), new HBaseClientProbe(10_000),
+        new WorkerSettings(workerImage, workerCommand, stagingDir, serviceAccount, jobDeadlineSeconds), new HBaseClientProbe(10_000),
         new HttpSyncStatusSource(), ZoneId.of(timeZone), leaderElection ? "hbase-tunnel-operator" : null,
         System.getenv().getOrDefault("POD_NAME", java.util.UUID.randomUUID().toString()));
     try (HBaseTunnelOperator operator = new HBaseTunnelOperator(client, settings).start();

@@ -64,8 +64,10 @@ class IncrementalSyncReconcilerTest {
     }
     Deployment deployment = await().atMost(Duration.ofSeconds(30)).until(IncrementalSyncReconcilerTest::deployment, d -> d != null);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
-    assertThat(args(deployment)).containsSubsequence("wal-sync", "--sync-id", "wal-abc", "--tables", "t1,ns:t2",
+    assertThat(args(deployment)).containsSubsequence("wal-sync", "--sync-id").containsSubsequence("--tables", "t1,ns:t2",
         "--worker-id", "$(POD_NAME)").contains("--start-time", "1700000000000");
+    String syncId = args(deployment).get(args(deployment).indexOf("--sync-id") + 1);
+    assertThat(syncId).as("the sync id comes from the resource's uid").startsWith("wal-abc-").isNotEqualTo("wal-abc");
 
     OperatorFixture.SYNC.set(Optional.of(new SyncStatusSource.SyncReport(1_573_651_478_405L, 1_573_651_906_518L, 120.0)));
     deployment.setStatus(new DeploymentStatusBuilder().withReplicas(2).withReadyReplicas(2).build());
@@ -100,10 +102,10 @@ class IncrementalSyncReconcilerTest {
     client.resources(IncrementalSync.class).inNamespace(OperatorFixture.NAMESPACE).withName("wal-abc").delete();
     await().until(() -> get() == null);
     assertThat(deployment()).isNull();
-    var release = client.batch().v1().jobs().inNamespace(OperatorFixture.NAMESPACE).withName("wal-abc-release-pin").get();
-    assertThat(release).isNotNull();
-    assertThat(release.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand())
-        .containsSubsequence("release-pin", "--sync-id", "wal-abc");
+    var release = client.batch().v1().jobs().inNamespace(OperatorFixture.NAMESPACE).withLabel("hbasetunnel.io/task", "wal-abc")
+        .withLabel("hbasetunnel.io/subtask", "release-pin").list().getItems();
+    assertThat(release).singleElement().satisfies(job -> assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0)
+        .getCommand()).containsSubsequence("release-pin", "--sync-id", syncId));
   }
 
   private static List<io.fabric8.kubernetes.api.model.batch.v1.Job> schemaJobs() {

@@ -70,7 +70,16 @@ public final class JobStep {
       if (sub.getAttempts() == null) {
         sub.setAttempts(1);
       }
-      client.resource(r.newJob().get()).create();
+      try {
+        client.resource(r.newJob().get()).create();
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        // a Job of that name that is not ours: a deleted predecessor's, on its way out; its
+        // deletion event brings the next call
+        return Next.WAIT;
+      }
       sub.setStartTime(Instant.now().toString());
       transition(r, TaskState.RUNNING, "started " + r.jobName());
       return Next.WAIT;

@@ -24,6 +24,16 @@ public final class Names {
     return owner.substring(0, MAX - suffix.length() - hash.length() - 2) + "-" + hash + "-" + suffix;
   }
 
+  /** The first {@code length} hex characters of the SHA-256 of {@code text}. */
+  public static String hash(String text, int length) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)))
+          .substring(0, length);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static String sha1(String text) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));

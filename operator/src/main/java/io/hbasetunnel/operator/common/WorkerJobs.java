@@ -18,6 +18,8 @@ import java.util.Map;
  */
 public final class WorkerJobs {
   public static final String ATTEMPT = "hbasetunnel.io/attempt";
+  public static final String SOURCE_TABLE = "hbasetunnel.io/source-table";
+  public static final String TARGET_TABLE = "hbasetunnel.io/target-table";
   private static final int BACKOFF_LIMIT = 3;
 
   private WorkerJobs() {}
@@ -28,7 +30,7 @@ public final class WorkerJobs {
    * @param owned false for Jobs that must outlive their task (cleanup after delete)
    */
   public static Job job(HasMetadata owner, String name, String subtask, int attempt, WorkerSettings settings,
-      String source, String destination, List<String> args, int shards, boolean owned) {
+      String source, String destination, WorkerCommand command, int shards, boolean owned) {
     Map<String, String> labels = new HashMap<>(Labels.of(owner, subtask));
     List<EnvVar> env = new ArrayList<>();
     env.add(new EnvVar("SHARD_COUNT", String.valueOf(shards), null));
@@ -37,7 +39,7 @@ public final class WorkerJobs {
         .withName(name)
         .withNamespace(owner.getMetadata().getNamespace())
         .withLabels(labels)
-        .withAnnotations(Map.of(ATTEMPT, String.valueOf(attempt)))
+        .withAnnotations(new HashMap<>(Map.of(ATTEMPT, String.valueOf(attempt))))
         .endMetadata()
         .withNewSpec()
         .withBackoffLimit(BACKOFF_LIMIT)
@@ -49,7 +51,9 @@ public final class WorkerJobs {
             .withNewOnExitCodes().withContainerName(WorkerPods.CONTAINER).withOperator("In").withValues(2).endOnExitCodes()
             .build())
         .endPodFailurePolicy()
-        .withTemplate(WorkerPods.template(settings, labels, source, destination, args, env, "Never"))
+        .withActiveDeadlineSeconds(settings.jobDeadlineSeconds() == null || settings.jobDeadlineSeconds() <= 0 ? null
+            : settings.jobDeadlineSeconds())
+        .withTemplate(WorkerPods.template(settings, labels, source, destination, command, env, "Never"))
         .endSpec();
     if (owned) {
       job.editMetadata().withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion())
@@ -58,7 +62,23 @@ public final class WorkerJobs {
     } else {
       job.editSpec().withTtlSecondsAfterFinished(3600).endSpec();
     }
-    return job.build();
+    Job built = job.build();
+    // a Job's pod template cannot be changed: the hash only tells what a Job was made from
+    SpecHash.stamp(built, built.getSpec());
+    return built;
+  }
+
+  /** Records which table a Job works on (table names may hold ':', which a label cannot). */
+  public static Job forTable(Job job, String source, String target) {
+    job.getMetadata().getAnnotations().put(SOURCE_TABLE, source);
+    job.getMetadata().getAnnotations().put(TARGET_TABLE, target);
+    return job;
+  }
+
+  /** Whether {@code owner} (this very resource, by uid) controls the Job. */
+  public static boolean ownedBy(Job job, HasMetadata owner) {
+    return job.getMetadata().getOwnerReferences() != null && job.getMetadata().getOwnerReferences().stream()
+        .anyMatch(o -> owner.getMetadata().getUid().equals(o.getUid()));
   }
 
   public static int attemptOf(Job job) {

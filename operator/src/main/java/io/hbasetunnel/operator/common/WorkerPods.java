@@ -26,9 +26,9 @@ public final class WorkerPods {
   }
 
   public static PodTemplateSpec template(WorkerSettings settings, Map<String, String> labels, String source,
-      String destination, List<String> args, List<EnvVar> env, String restartPolicy) {
+      String destination, WorkerCommand worker, List<EnvVar> env, String restartPolicy) {
     List<String> command = new ArrayList<>(settings.command());
-    command.addAll(args);
+    command.addAll(worker.args());
     return new PodTemplateSpecBuilder()
         .withNewMetadata().withLabels(labels).endMetadata()
         .withNewSpec()

@@ -60,6 +60,25 @@ public record WorkerReport(boolean skipped, String message, SubTaskProgress prog
     return null;
   }
 
+  /**
+   * The message in a termination message: the report's {@code message} when it is a JSON report,
+   * else the text itself (FallbackToLogsOnError: the log's tail).
+   */
+  public static String messageOf(String terminationMessage) {
+    if (terminationMessage == null || terminationMessage.isBlank()) {
+      return null;
+    }
+    try {
+      JsonNode report = JSON.readTree(terminationMessage);
+      if (report != null && report.isObject()) {
+        return report.path("message").asText(terminationMessage.strip());
+      }
+    } catch (Exception notJson) {
+      // the log tail
+    }
+    return terminationMessage.strip();
+  }
+
   private static int sum(Integer a, int b) {
     return (a == null ? 0 : a) + b;
   }

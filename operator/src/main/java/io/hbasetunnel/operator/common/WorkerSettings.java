@@ -4,18 +4,22 @@ import java.util.List;
 
 /**
  * How worker pods are made: the image, the command that starts the worker in it, where the
- * cluster configs are mounted, and the staging directory for bulkload files.
+ * cluster configs are mounted, the staging directory for bulkload files, and how long one Job
+ * attempt may run ({@code activeDeadlineSeconds}; null or 0: no limit).
  */
-public record WorkerSettings(String image, List<String> command, String stagingDir, String serviceAccount) {
+public record WorkerSettings(String image, List<String> command, String stagingDir, String serviceAccount,
+    Long jobDeadlineSeconds) {
   public static final String CONF_ROOT = "/etc/hbase-tunnel";
+  /** Default Job deadline: two days, longer than any copy we have seen; a Job past it fails (DeadlineExceeded). */
+  public static final long DEFAULT_JOB_DEADLINE_SECONDS = 172_800;
 
   public static WorkerSettings defaults() {
-    return new WorkerSettings("ghcr.io/hbase-tunnel/worker:0.1.0", List.of("worker"), "/hbase-tunnel-staging", null);
+    return new WorkerSettings("ghcr.io/hbase-tunnel/worker:0.1.0", List.of("worker"), "/hbase-tunnel-staging", null,
+        DEFAULT_JOB_DEADLINE_SECONDS);
   }
 
-  /** The cluster config arguments every worker command takes. */
-  public static List<String> clusterArgs() {
-    return List.of("--source-conf", CONF_ROOT + "/source", "--destination-conf", CONF_ROOT + "/destination");
+  public WorkerSettings withJobDeadlineSeconds(Long seconds) {
+    return new WorkerSettings(image, command, stagingDir, serviceAccount, seconds);
   }
 
   /** Secret with a Kerberos cluster's keytab, copied there by the HBaseCluster reconciler. */

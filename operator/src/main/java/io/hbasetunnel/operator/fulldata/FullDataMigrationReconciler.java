@@ -1,5 +1,6 @@
 package io.hbasetunnel.operator.fulldata;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hbasetunnel.api.v1alpha1.FullDataMigration;
@@ -15,7 +16,12 @@ import io.hbasetunnel.operator.common.EventRecorder;
 import io.hbasetunnel.operator.common.JobStep;
 import io.hbasetunnel.operator.common.Labels;
 import io.hbasetunnel.operator.common.Names;
+import io.hbasetunnel.operator.common.PodHealth;
+import io.hbasetunnel.operator.common.StatusWriter;
+import io.hbasetunnel.operator.common.TaskIdentity;
+import io.hbasetunnel.operator.common.WorkerCommand;
 import io.hbasetunnel.operator.common.WorkerJobs;
+import io.hbasetunnel.operator.common.WorkerPods;
 import io.hbasetunnel.operator.common.WorkerSettings;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -63,7 +69,13 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
         .withLabelSelector(Labels.KIND + "=FullDataMigration")
         .withSecondaryToPrimaryMapper(Labels::owningTask)
         .build();
-    return List.of(new InformerEventSource<>(jobs, context));
+    // the kubelet's word on the Jobs' pods (image pulls, scheduling): a pod that cannot start
+    // never fails its Job, so it is reported as Degraded
+    var pods = InformerEventSourceConfiguration.from(Pod.class, FullDataMigration.class)
+        .withLabelSelector(Labels.KIND + "=FullDataMigration")
+        .withSecondaryToPrimaryMapper(Labels::owningTask)
+        .build();
+    return List.of(new InformerEventSource<>(jobs, context), new InformerEventSource<>(pods, context));
   }
 
   @Override
@@ -71,32 +83,52 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     FullDataMigrationStatus status = task.getStatus() == null ? new FullDataMigrationStatus() : task.getStatus();
     task.setStatus(status);
     TaskState before = status.getState();
-    ClusterCheck.Result clusters = ClusterCheck.check(client, task.getMetadata().getNamespace(),
-        task.getSpec().getSource(), task.getSpec().getDestination());
+    // validate: no Jobs before both clusters are known to answer
+    ClusterCheck.Result clusters = validate(task);
     if (!clusters.ok() && !startedBefore(status)) {
-      return clusters.retryLater() ? waitFor(task, before, clusters.message()) : fail(task, before, clusters.message());
+      return clusters.retryLater() ? waitFor(task, context, before, clusters.message()) : fail(task, context, before, clusters.message());
     }
     plan(task, status);
-    boolean retry = task.getSpec().getRetryNonce() != null
-        && !task.getSpec().getRetryNonce().equals(status.getObservedRetryNonce());
-    Map<String, Job> jobs = context.getSecondaryResources(Job.class).stream()
-        .collect(Collectors.toMap(j -> j.getMetadata().getName(), Function.identity(), (a, b) -> a));
-    for (int i = 0; i < task.getSpec().getTables().size(); i++) {
-      runTable(task, i, status.getTables().get(i), jobs, retry);
-    }
-    status.setObservedRetryNonce(task.getSpec().getRetryNonce());
-    summarize(task, status, before);
-    return UpdateControl.patchStatus(task);
+    Map<String, Job> jobs = observeJobs(task, context);
+    act(task, status, jobs);
+    Optional<PodHealth.NotStarting> notStarting = PodHealth.notStarting(List.copyOf(context.getSecondaryResources(Pod.class)));
+    summarize(task, status, before, notStarting);
+    return StatusWriter.write(task, context);
   }
 
-  /** Sub-task names are made once and kept: LTS clients poll them by name. */
+  private ClusterCheck.Result validate(FullDataMigration task) {
+    return ClusterCheck.check(client, task.getMetadata().getNamespace(), task.getSpec().getSource(), task.getSpec().getDestination());
+  }
+
+  /** This task's Jobs by name; a Job left by a deleted predecessor of the same name is not ours. */
+  private static Map<String, Job> observeJobs(FullDataMigration task, Context<FullDataMigration> context) {
+    return context.getSecondaryResources(Job.class).stream()
+        .filter(j -> WorkerJobs.ownedBy(j, task))
+        .collect(Collectors.toMap(j -> j.getMetadata().getName(), Function.identity(), (a, b) -> a));
+  }
+
+  /** Each table's next step, in spec order; a retry nonce not yet seen restarts FAILED/KILLED sub-tasks. */
+  private void act(FullDataMigration task, FullDataMigrationStatus status, Map<String, Job> jobs) {
+    boolean retry = task.getSpec().getRetryNonce() != null
+        && !task.getSpec().getRetryNonce().equals(status.getObservedRetryNonce());
+    for (TableMigrationStatus table : status.getTables()) {
+      runTable(task, table, jobs, retry);
+    }
+    status.setObservedRetryNonce(task.getSpec().getRetryNonce());
+  }
+
+  /**
+   * Sub-task names are made once and kept: LTS clients poll them by name. A table's status is
+   * found by its identity (source and target names), never by its place in the list.
+   */
   private static void plan(FullDataMigration task, FullDataMigrationStatus status) {
     if (status.getStartTime() == null) {
       status.setStartTime(Instant.now().toString());
     }
     List<TableMigrationStatus> tables = new ArrayList<>();
     for (TableSpec table : task.getSpec().getTables()) {
-      TableMigrationStatus existing = status.getTables().stream().filter(t -> table.getName().equals(t.getTable()))
+      TableMigrationStatus existing = status.getTables().stream()
+          .filter(t -> table.getName().equals(t.getTable()) && table.effectiveTargetName().equals(t.getTargetTable()))
           .findFirst().orElse(null);
       TableMigrationStatus planned = existing != null ? existing : new TableMigrationStatus();
       planned.setTable(table.getName());
@@ -115,7 +147,7 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     status.setTables(tables);
   }
 
-  private void runTable(FullDataMigration task, int index, TableMigrationStatus table, Map<String, Job> jobs, boolean retry) {
+  private void runTable(FullDataMigration task, TableMigrationStatus table, Map<String, Job> jobs, boolean retry) {
     boolean paused = Boolean.TRUE.equals(task.getSpec().getPaused());
     SubTask scheme = table.getSchemeTask();
     if (!Boolean.TRUE.equals(task.getSpec().getCreateTable()) && !scheme.getState().isDone()) {
@@ -123,17 +155,19 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
       scheme.setMessage("createTable=false");
     }
     List<Step> steps = new ArrayList<>();
-    steps.add(new Step(scheme, "schema", "scheme task", commandFor("schema", task, table), 1));
-    steps.add(new Step(table.getFullTask(), "copy", "full copy", commandFor("copy", task, table), shards(task)));
+    steps.add(new Step(scheme, "schema", "scheme task", commandFor(WorkerCommand.schema(), task, table), 1));
+    steps.add(new Step(table.getFullTask(), "copy", "full copy", commandFor(WorkerCommand.copy(), task, table), shards(task)));
     if (table.getBulkloadTask() != null) {
-      steps.add(new Step(table.getBulkloadTask(), "bulkload", "bulkload", commandFor("bulkload", task, table), 1));
+      steps.add(new Step(table.getBulkloadTask(), "bulkload", "bulkload", commandFor(WorkerCommand.bulkload(), task, table), 1));
     }
+    String tableKey = TaskIdentity.tableKey(table.getTable(), table.getTargetTable());
     for (Step step : steps) {
-      String jobName = Names.child(task.getMetadata().getName(), "t" + index + "-" + step.kind());
+      String jobName = jobName(task, tableKey, step.kind());
       JobStep.Next next = jobStep.drive(new JobStep.Request(task, step.subTask(), jobName,
           Optional.ofNullable(jobs.get(jobName)), paused, retry,
-          () -> WorkerJobs.job(task, jobName, step.kind(), attempts(step.subTask()), worker, task.getSpec().getSource(),
-              task.getSpec().getDestination(), step.args(), step.shards(), true),
+          () -> WorkerJobs.forTable(WorkerJobs.job(task, jobName, step.kind(), attempts(step.subTask()), worker,
+              task.getSpec().getSource(), task.getSpec().getDestination(), step.command(), step.shards(), true),
+              table.getTable(), table.getTargetTable()),
           table.getTable() + " " + step.label()));
       if (next == JobStep.Next.WAIT) {
         return;
@@ -141,49 +175,30 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     }
   }
 
-  private record Step(SubTask subTask, String kind, String label, List<String> args, int shards) {}
-
-  /** The worker command of a step (docs/worker-contract.md). */
-  private List<String> commandFor(String command, FullDataMigration task, TableMigrationStatus table) {
-    List<String> args = new ArrayList<>(List.of(command));
-    args.addAll(WorkerSettings.clusterArgs());
-    args.addAll(List.of("--table", table.getTable(), "--target-table", table.getTargetTable()));
-    var extra = task.getSpec().getExtraAttrs();
-    if (extra != null && extra.getColumnFamilies() != null && !extra.getColumnFamilies().isEmpty()) {
-      args.addAll(List.of("--families", String.join(",", extra.getColumnFamilies())));
-    }
-    if (!command.equals("schema")) {
-      args.addAll(List.of("--task-id", task.getMetadata().getName(), "--staging-dir", worker.stagingDir(),
-          "--progress-file", "/dev/termination-log"));
-    }
-    if (command.equals("schema") && extra != null && extra.getCompression() != null) {
-      args.addAll(List.of("--compression", extra.getCompression().name()));
-    }
-    if (command.equals("copy")) {
-      args.addAll(List.of("--mode", Boolean.TRUE.equals(task.getSpec().getBulkload()) ? "BULKLOAD" : "PUT"));
-      if (extra != null) {
-        addIf(args, "--snapshot", extra.getSnapshotName());
-        addIf(args, "--start-time", extra.getStartTime());
-        addIf(args, "--end-time", extra.getEndTime());
-        addIf(args, "--start-row", extra.getStartRow());
-        addIf(args, "--stop-row", extra.getStopRow());
-        addIf(args, "--max-versions", extra.getMaxVersions());
-        addIf(args, "--rate-limit-mbps", extra.getRateLimitMBps());
-        if (extra.getCompression() != null && Boolean.TRUE.equals(task.getSpec().getBulkload())) {
-          args.addAll(List.of("--compression", extra.getCompression().name()));
-        }
-      }
-    }
-    if (command.equals("bulkload") && extra != null) {
-      addIf(args, "--snapshot", extra.getSnapshotName());
-    }
-    return args;
+  /** {@code <task>-<table key>-<step>}: the table's identity, not its position in the list. */
+  public static String jobName(FullDataMigration task, String tableKey, String step) {
+    return Names.child(task.getMetadata().getName(), tableKey + "-" + step);
   }
 
-  private static void addIf(List<String> args, String flag, Object value) {
-    if (value != null) {
-      args.addAll(List.of(flag, String.valueOf(value)));
+  private record Step(SubTask subTask, String kind, String label, WorkerCommand command, int shards) {}
+
+  /** The worker command of a step (docs/worker-contract.md). */
+  private WorkerCommand commandFor(WorkerCommand command, FullDataMigration task, TableMigrationStatus table) {
+    var extra = task.getSpec().getExtraAttrs() == null ? new io.hbasetunnel.api.v1alpha1.ExtraAttrs() : task.getSpec().getExtraAttrs();
+    boolean bulkload = Boolean.TRUE.equals(task.getSpec().getBulkload());
+    command.table(table.getTable(), table.getTargetTable()).families(extra.getColumnFamilies());
+    switch (command.command()) {
+      case "schema" -> command.compression(extra.getCompression()).progressFile(WorkerPods.TERMINATION_LOG);
+      case "copy" -> command.taskId(TaskIdentity.runId(task)).stagingDir(worker.stagingDir())
+          .progressFile(WorkerPods.TERMINATION_LOG).mode(bulkload)
+          .snapshot(extra.getSnapshotName()).startTime(extra.getStartTime()).endTime(extra.getEndTime())
+          .startRow(extra.getStartRow()).stopRow(extra.getStopRow()).maxVersions(extra.getMaxVersions())
+          .rateLimitMbps(extra.getRateLimitMBps()).compression(bulkload ? extra.getCompression() : null);
+      case "bulkload" -> command.taskId(TaskIdentity.runId(task)).stagingDir(worker.stagingDir())
+          .progressFile(WorkerPods.TERMINATION_LOG).snapshot(extra.getSnapshotName());
+      default -> throw new IllegalArgumentException(command.command());
     }
+    return command;
   }
 
   private static int shards(FullDataMigration task) {
@@ -196,7 +211,8 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
   }
 
   /** State, progress, conditions and an Event when the task's state changes. */
-  private void summarize(FullDataMigration task, FullDataMigrationStatus status, TaskState before) {
+  private void summarize(FullDataMigration task, FullDataMigrationStatus status, TaskState before,
+      Optional<PodHealth.NotStarting> notStarting) {
     List<SubTask> subs = new ArrayList<>();
     int done = 0;
     int total = 0;
@@ -242,7 +258,13 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     Conditions.set(status.getConditions(), Conditions.READY, state == TaskState.SUCCEEDED, state.name(), status.getMessage(), generation);
     Conditions.set(status.getConditions(), Conditions.PROGRESSING, state == TaskState.RUNNING || state == TaskState.PENDING,
         state.name(), status.getMessage(), generation);
-    Conditions.set(status.getConditions(), Conditions.DEGRADED, state == TaskState.FAILED, state.name(), status.getMessage(), generation);
+    if (state != TaskState.FAILED && state != TaskState.KILLED && notStarting.isPresent()) {
+      if (PodHealth.markDegraded(status.getConditions(), notStarting.get(), generation)) {
+        events.warning(task, PodHealth.NOT_STARTING_REASON, notStarting.get().describe());
+      }
+    } else {
+      Conditions.set(status.getConditions(), Conditions.DEGRADED, state == TaskState.FAILED, state.name(), status.getMessage(), generation);
+    }
     Conditions.set(status.getConditions(), Conditions.PAUSED, paused, paused ? "Aborted" : "NotPaused", "", generation);
     if (state != before) {
       if (state == TaskState.FAILED) {
@@ -253,7 +275,7 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     }
   }
 
-  private UpdateControl<FullDataMigration> fail(FullDataMigration task, TaskState before, String message) {
+  private UpdateControl<FullDataMigration> fail(FullDataMigration task, Context<FullDataMigration> context, TaskState before, String message) {
     FullDataMigrationStatus status = task.getStatus();
     status.setState(TaskState.FAILED);
     status.setMessage(message);
@@ -263,10 +285,11 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     if (before != TaskState.FAILED) {
       events.warning(task, "InvalidSpec", message);
     }
-    return UpdateControl.patchStatus(task);
+    return StatusWriter.write(task, context);
   }
 
-  private UpdateControl<FullDataMigration> waitFor(FullDataMigration task, TaskState before, String message) {
+  private UpdateControl<FullDataMigration> waitFor(FullDataMigration task, Context<FullDataMigration> context,
+      TaskState before, String message) {
     FullDataMigrationStatus status = task.getStatus();
     status.setState(TaskState.PENDING);
     status.setMessage(message);
@@ -277,7 +300,7 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
       events.normal(task, "WaitingForClusters", message);
     }
     // nothing else fires when a cluster becomes reachable: look again shortly
-    return UpdateControl.patchStatus(task).rescheduleAfter(5000);
+    return StatusWriter.write(task, context).rescheduleAfter(5000);
   }
 
   private static boolean startedBefore(FullDataMigrationStatus status) {
@@ -293,14 +316,13 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     client.batch().v1().jobs().inNamespace(task.getMetadata().getNamespace())
         .withLabel(Labels.TASK, task.getMetadata().getName()).withLabel(Labels.KIND, "FullDataMigration")
         .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
-    String name = Names.child(task.getMetadata().getName(), "cleanup");
+    // one cleanup per run: a task recreated under the same name and deleted again gets its own
+    String name = Names.child(task.getMetadata().getName(), "cleanup-" + Names.hash(task.getMetadata().getUid(), 8));
     if (client.batch().v1().jobs().inNamespace(task.getMetadata().getNamespace()).withName(name).get() == null) {
-      List<String> args = new ArrayList<>(List.of("cleanup"));
-      args.addAll(WorkerSettings.clusterArgs());
-      args.addAll(List.of("--task-id", task.getMetadata().getName(), "--staging-dir", worker.stagingDir(), "--tables",
-          task.getSpec().getTables().stream().map(TableSpec::getName).collect(Collectors.joining(","))));
+      WorkerCommand command = WorkerCommand.cleanup().taskId(TaskIdentity.runId(task)).stagingDir(worker.stagingDir())
+          .tables(task.getSpec().getTables().stream().map(TableSpec::getName).toList());
       Job cleanup = WorkerJobs.job(task, name, "cleanup", 1, worker, task.getSpec().getSource(),
-          task.getSpec().getDestination(), args, 1, false);
+          task.getSpec().getDestination(), command, 1, false);
       cleanup.getMetadata().getLabels().put(Labels.KIND, "Cleanup");
       client.resource(cleanup).create();
     }

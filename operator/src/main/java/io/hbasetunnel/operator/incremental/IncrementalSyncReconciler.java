@@ -23,6 +23,11 @@ import io.hbasetunnel.operator.common.EventRecorder;
 import io.hbasetunnel.operator.common.JobStep;
 import io.hbasetunnel.operator.common.Labels;
 import io.hbasetunnel.operator.common.Names;
+import io.hbasetunnel.operator.common.PodHealth;
+import io.hbasetunnel.operator.common.SpecHash;
+import io.hbasetunnel.operator.common.StatusWriter;
+import io.hbasetunnel.operator.common.TaskIdentity;
+import io.hbasetunnel.operator.common.WorkerCommand;
 import io.hbasetunnel.operator.common.WorkerJobs;
 import io.hbasetunnel.operator.common.WorkerPods;
 import io.hbasetunnel.operator.common.WorkerSettings;
@@ -40,6 +45,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,61 +87,144 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
         .withLabelSelector(Labels.KIND + "=IncrementalSync").withSecondaryToPrimaryMapper(Labels::owningTask).build();
     var deployments = InformerEventSourceConfiguration.from(Deployment.class, IncrementalSync.class)
         .withLabelSelector(Labels.KIND + "=IncrementalSync").withSecondaryToPrimaryMapper(Labels::owningTask).build();
-    return List.of(new InformerEventSource<>(jobs, context), new InformerEventSource<>(deployments, context));
+    // the kubelet's word on the workers (exits, image pulls, scheduling) moves the sync's state
+    var pods = InformerEventSourceConfiguration.from(Pod.class, IncrementalSync.class)
+        .withLabelSelector(Labels.KIND + "=IncrementalSync," + Labels.SUBTASK + "=wal-sync")
+        .withSecondaryToPrimaryMapper(Labels::owningTask).build();
+    return List.of(new InformerEventSource<>(jobs, context), new InformerEventSource<>(deployments, context),
+        new InformerEventSource<>(pods, context));
   }
+
+  /** What one pass saw: the task's own Jobs, the wal-sync pods and what the kubelet says of them. */
+  private record Observed(Map<String, Job> jobs, List<Pod> pods, Optional<PodHealth.FatalExit> fatalExit,
+      Optional<PodHealth.NotStarting> notStarting, boolean retry, boolean paused, Optional<String> runningSyncId) {}
+
+  /**
+   * Where a pass leaves the sync: its state and message, the Degraded reason of a FAILED state,
+   * a worker pod that cannot start, and when to look again (0: only on events).
+   */
+  private record Outcome(TaskState state, String message, String failedReason, PodHealth.NotStarting notStarting,
+      long recheckMillis) {
+    static Outcome of(TaskState state, String message) {
+      return new Outcome(state, message, null, null, 0);
+    }
+  }
+
+  /** Degraded reason of a worker's fatal exit; it stays FAILED (workers at zero) until a retry. */
+  private static final String WORKER_FAILED = "WorkerFailed";
 
   @Override
   public UpdateControl<IncrementalSync> reconcile(IncrementalSync task, Context<IncrementalSync> context) {
     IncrementalSyncStatus status = task.getStatus() == null ? new IncrementalSyncStatus() : task.getStatus();
     task.setStatus(status);
     TaskState before = status.getState();
+    Outcome outcome = validate(task, status).orElseGet(() -> act(task, status, observe(task, status, context)));
+    updateStatus(task, status, before, outcome);
+    UpdateControl<IncrementalSync> control = StatusWriter.write(task, context);
+    return outcome.recheckMillis() > 0 ? control.rescheduleAfter(outcome.recheckMillis()) : control;
+  }
+
+  /** Before the first start: both clusters exist and answer (a missing one fails, an unprobed one waits). */
+  private Optional<Outcome> validate(IncrementalSync task, IncrementalSyncStatus status) {
+    if (status.getStartTime() != null) {
+      return Optional.empty();
+    }
     ClusterCheck.Result clusters = ClusterCheck.check(client, task.getMetadata().getNamespace(),
         task.getSpec().getSource(), task.getSpec().getDestination());
-    if (!clusters.ok() && status.getStartTime() == null) {
-      TaskState state = clusters.retryLater() ? TaskState.PENDING : TaskState.FAILED;
-      finish(task, status, before, state, clusters.message());
-      return clusters.retryLater() ? UpdateControl.patchStatus(task).rescheduleAfter(5000) : UpdateControl.patchStatus(task);
+    if (clusters.ok()) {
+      return Optional.empty();
     }
+    return Optional.of(clusters.retryLater() ? new Outcome(TaskState.PENDING, clusters.message(), null, null, 5000)
+        : Outcome.of(TaskState.FAILED, clusters.message()));
+  }
+
+  private static Observed observe(IncrementalSync task, IncrementalSyncStatus status, Context<IncrementalSync> context) {
+    Map<String, Job> jobs = context.getSecondaryResources(Job.class).stream()
+        .filter(j -> WorkerJobs.ownedBy(j, task))
+        .collect(Collectors.toMap(j -> j.getMetadata().getName(), Function.identity(), (a, b) -> a));
+    List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
+    boolean retry = task.getSpec().getRetryNonce() != null && !task.getSpec().getRetryNonce().equals(status.getObservedRetryNonce());
+    return new Observed(jobs, pods, PodHealth.fatalExit(pods), PodHealth.notStarting(pods), retry,
+        Boolean.TRUE.equals(task.getSpec().getPaused()), runningSyncId(task, context));
+  }
+
+  /**
+   * The sync id this resource's Deployment already runs with: a sync keeps the id it started
+   * with (its checkpoint row and WAL pin), also one started by an operator that named syncs
+   * differently (before ids came from the uid, the bare name).
+   */
+  private static Optional<String> runningSyncId(IncrementalSync task, Context<IncrementalSync> context) {
+    return context.getSecondaryResources(Deployment.class).stream()
+        .filter(d -> d.getMetadata().getOwnerReferences() != null && d.getMetadata().getOwnerReferences().stream()
+            .anyMatch(o -> task.getMetadata().getUid().equals(o.getUid())))
+        .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
+        .filter(c -> WorkerPods.CONTAINER.equals(c.getName()) && c.getCommand() != null)
+        .map(c -> c.getCommand().indexOf("--sync-id") >= 0 && c.getCommand().indexOf("--sync-id") + 1 < c.getCommand().size()
+            ? c.getCommand().get(c.getCommand().indexOf("--sync-id") + 1) : null)
+        .filter(java.util.Objects::nonNull)
+        .findFirst();
+  }
+
+  /** Schema Jobs first; then the workers, at zero when paused or after a fatal exit. */
+  private Outcome act(IncrementalSync task, IncrementalSyncStatus status, Observed observed) {
     if (status.getStartTime() == null) {
       status.setStartTime(Instant.now().toString());
     }
-    boolean retry = task.getSpec().getRetryNonce() != null && !task.getSpec().getRetryNonce().equals(status.getObservedRetryNonce());
-    boolean schemasDone = runSchemas(task, status, context, retry);
+    String syncId = observed.runningSyncId().orElseGet(() -> TaskIdentity.runId(task));
+    status.setWalPinPeerId(TaskIdentity.walPinPeerId(syncId));
+    boolean schemasDone = runSchemas(task, status, observed.jobs(), observed.retry());
     status.setObservedRetryNonce(task.getSpec().getRetryNonce());
-    Optional<SubTask> failed = status.getTables().stream().map(TableSyncStatus::getSchemeTask)
+    Optional<SubTask> failedSchema = status.getTables().stream().map(TableSyncStatus::getSchemeTask)
         .filter(s -> s != null && s.getState() == TaskState.FAILED).findFirst();
-    if (failed.isPresent()) {
-      finish(task, status, before, TaskState.FAILED, "scheme task " + failed.get().getName() + " failed: "
-          + failed.get().getMessage() + "; fix the cause, then retry");
-      return UpdateControl.patchStatus(task);
+    if (failedSchema.isPresent()) {
+      return Outcome.of(TaskState.FAILED, "scheme task " + failedSchema.get().getName() + " failed: "
+          + failedSchema.get().getMessage() + "; fix the cause, then retry");
     }
-    boolean paused = Boolean.TRUE.equals(task.getSpec().getPaused());
-    if (!schemasDone && !paused) {
-      finish(task, status, before, TaskState.PENDING, "creating destination tables");
-      return UpdateControl.patchStatus(task);
+    if (!schemasDone && !observed.paused()) {
+      return Outcome.of(TaskState.PENDING, "creating destination tables");
     }
-    Deployment deployment = applyDeployment(task, paused);
-    if (paused) {
-      finish(task, status, before, TaskState.KILLED, "paused (abort): workers scaled to zero, WAL pin kept; retry resumes");
-      return UpdateControl.patchStatus(task);
+    Optional<String> workerFailure = workerFailure(status, observed);
+    int replicas = observed.paused() || workerFailure.isPresent() ? 0 : parallelism(task);
+    Deployment deployment = applyDeployment(task, syncId, replicas);
+    if (workerFailure.isPresent()) {
+      return new Outcome(TaskState.FAILED, workerFailure.get(), WORKER_FAILED, null, 0);
     }
-    readOffsets(task, status);
+    if (observed.paused()) {
+      return Outcome.of(TaskState.KILLED, "paused (abort): workers scaled to zero, WAL pin kept; retry resumes");
+    }
+    readOffsets(status, observed.pods());
     Integer ready = deployment.getStatus() == null ? null : deployment.getStatus().getReadyReplicas();
     boolean running = ready != null && ready > 0;
-    finish(task, status, before, running ? TaskState.RUNNING : TaskState.PENDING,
-        running ? "syncing with " + ready + " worker(s)" : "starting wal-sync workers");
-    return UpdateControl.patchStatus(task).rescheduleAfter(STATUS_POLL_MILLIS);
+    return new Outcome(running ? TaskState.RUNNING : TaskState.PENDING,
+        running ? "syncing with " + ready + " worker(s)" : "starting wal-sync workers", null,
+        observed.notStarting().orElse(null), STATUS_POLL_MILLIS);
+  }
+
+  /**
+   * A worker that exited with 2 (bad input) or 4 (WAL gone): restarting it cannot help, so the
+   * sync is FAILED with the worker's own message until the user retries. The failure is kept in
+   * the Degraded condition, since the pods that showed it go away with the scale-down.
+   */
+  private static Optional<String> workerFailure(IncrementalSyncStatus status, Observed observed) {
+    if (observed.fatalExit().isPresent()) {
+      return Optional.of(observed.fatalExit().get().describe());
+    }
+    if (observed.retry() || status.getState() != TaskState.FAILED) {
+      return Optional.empty();
+    }
+    return status.getConditions().stream()
+        .filter(c -> Conditions.DEGRADED.equals(c.getType()) && "True".equals(c.getStatus()) && WORKER_FAILED.equals(c.getReason()))
+        .map(c -> c.getMessage()).findFirst();
   }
 
   /** Schema Jobs for tables not yet created; true when every table has its destination table. */
-  private boolean runSchemas(IncrementalSync task, IncrementalSyncStatus status, Context<IncrementalSync> context, boolean retry) {
-    Map<String, Job> jobs = context.getSecondaryResources(Job.class).stream()
-        .collect(Collectors.toMap(j -> j.getMetadata().getName(), Function.identity(), (a, b) -> a));
+  private boolean runSchemas(IncrementalSync task, IncrementalSyncStatus status, Map<String, Job> jobs, boolean retry) {
     List<TableSyncStatus> tables = new ArrayList<>();
     boolean allDone = true;
     for (TableSpec table : task.getSpec().getTables()) {
-      TableSyncStatus t = status.getTables().stream().filter(s -> table.getName().equals(s.getTable())).findFirst()
-          .orElseGet(TableSyncStatus::new);
+      TableSyncStatus t = status.getTables().stream()
+          .filter(s -> table.getName().equals(s.getTable()) && table.effectiveTargetName().equals(s.getTargetTable()))
+          .findFirst().orElseGet(TableSyncStatus::new);
       t.setTable(table.getName());
       t.setTargetTable(table.effectiveTargetName());
       if (t.getSchemeTask() == null) {
@@ -146,37 +235,51 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
         t.getSchemeTask().setState(TaskState.SKIPPED);
         continue;
       }
-      String jobName = Names.child(task.getMetadata().getName(), "schema-" + shortHash(table.getName()));
-      List<String> args = new ArrayList<>(List.of("schema"));
-      args.addAll(WorkerSettings.clusterArgs());
-      args.addAll(List.of("--table", table.getName(), "--target-table", table.effectiveTargetName(),
-          "--progress-file", WorkerPods.TERMINATION_LOG));
+      String jobName = Names.child(task.getMetadata().getName(), "schema-" + TaskIdentity.tableKey(table));
+      WorkerCommand command = WorkerCommand.schema().table(table.getName(), table.effectiveTargetName())
+          .progressFile(WorkerPods.TERMINATION_LOG);
       int attempt = t.getSchemeTask().getAttempts() == null ? 1 : t.getSchemeTask().getAttempts();
       JobStep.Next next = jobStep.drive(new JobStep.Request(task, t.getSchemeTask(), jobName, Optional.ofNullable(jobs.get(jobName)),
-          false, retry, () -> WorkerJobs.job(task, jobName, "schema", attempt, worker, task.getSpec().getSource(),
-              task.getSpec().getDestination(), args, 1, true), table.getName() + " scheme task"));
+          false, retry, () -> WorkerJobs.forTable(WorkerJobs.job(task, jobName, "schema", attempt, worker, task.getSpec().getSource(),
+              task.getSpec().getDestination(), command, 1, true), table.getName(), table.effectiveTargetName()),
+          table.getName() + " scheme task"));
       allDone &= next == JobStep.Next.CONTINUE;
     }
     status.setTables(tables);
     return allDone;
   }
 
-  private Deployment applyDeployment(IncrementalSync task, boolean paused) {
-    String name = Names.child(task.getMetadata().getName(), "wal-sync");
-    int replicas = paused ? 0 : parallelism(task);
-    List<String> args = new ArrayList<>(List.of("wal-sync"));
-    args.addAll(WorkerSettings.clusterArgs());
-    args.addAll(List.of("--sync-id", task.getMetadata().getName(), "--tables",
-        task.getSpec().getTables().stream().map(t -> t.getName() + (t.getTargetName() == null ? "" : "=" + t.getTargetName()))
-            .collect(Collectors.joining(",")),
-        "--worker-id", "$(POD_NAME)", "--status-port", String.valueOf(HttpSyncStatusSource.STATUS_PORT),
-        "--status-file", "/tmp/wal-sync-status.json"));
-    if (task.getSpec().getExtraAttrs() != null && task.getSpec().getExtraAttrs().getStartTime() != null) {
-      args.addAll(List.of("--start-time", String.valueOf(task.getSpec().getExtraAttrs().getStartTime())));
+  /** The wal-sync Deployment we want; created, or updated when its spec hash differs from the stored one. */
+  private Deployment applyDeployment(IncrementalSync task, String syncId, int replicas) {
+    Deployment desired = desiredDeployment(task, syncId, replicas);
+    String name = desired.getMetadata().getName();
+    Deployment existing = client.apps().deployments().inNamespace(task.getMetadata().getNamespace()).withName(name).get();
+    if (existing == null) {
+      events.normal(task, "WorkersCreated", "created Deployment " + name + " with " + replicas + " replica(s)");
+      return client.resource(desired).create();
     }
+    if (SpecHash.stored(desired).equals(SpecHash.stored(existing))) {
+      // the server's copy carries its defaults; what we asked for is unchanged
+      return existing;
+    }
+    existing.getSpec().setReplicas(replicas);
+    existing.getSpec().setStrategy(desired.getSpec().getStrategy());
+    existing.getSpec().setTemplate(desired.getSpec().getTemplate());
+    existing.getMetadata().setAnnotations(merged(existing.getMetadata().getAnnotations(), desired.getMetadata().getAnnotations()));
+    events.normal(task, "WorkersUpdated", "Deployment " + name + ": " + replicas + " replica(s), tables "
+        + task.getSpec().getTables().stream().map(TableSpec::getName).toList());
+    return client.resource(existing).update();
+  }
+
+  private Deployment desiredDeployment(IncrementalSync task, String syncId, int replicas) {
+    String name = Names.child(task.getMetadata().getName(), "wal-sync");
+    var extra = task.getSpec().getExtraAttrs();
+    WorkerCommand command = WorkerCommand.walSync().syncId(syncId).syncTables(task.getSpec().getTables())
+        .workerId("$(POD_NAME)").statusPort(HttpSyncStatusSource.STATUS_PORT).statusFile("/tmp/wal-sync-status.json")
+        .startTime(extra == null ? null : extra.getStartTime());
     Map<String, String> labels = Labels.of(task, "wal-sync");
     PodTemplateSpec template = WorkerPods.template(worker, labels, task.getSpec().getSource(), task.getSpec().getDestination(),
-        args, List.of(new EnvVar("POD_NAME", null, new io.fabric8.kubernetes.api.model.EnvVarSourceBuilder()
+        command, List.of(new EnvVar("POD_NAME", null, new io.fabric8.kubernetes.api.model.EnvVarSourceBuilder()
             .withNewFieldRef().withFieldPath("metadata.name").endFieldRef().build())), "Always");
     template.getSpec().getContainers().get(0).setPorts(List.of(new ContainerPortBuilder().withName("status")
         .withContainerPort(HttpSyncStatusSource.STATUS_PORT).build()));
@@ -190,24 +293,17 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
         .withNewStrategy().withType("Recreate").endStrategy()
         .withTemplate(template).endSpec()
         .build();
-    Deployment existing = client.apps().deployments().inNamespace(task.getMetadata().getNamespace()).withName(name).get();
-    if (existing == null) {
-      events.normal(task, "WorkersCreated", "created Deployment " + name + " with " + replicas + " replica(s)");
-      return client.resource(desired).create();
-    }
-    if (!existing.getSpec().getReplicas().equals(replicas) || !existing.getSpec().getTemplate().equals(desired.getSpec().getTemplate())) {
-      existing.getSpec().setReplicas(replicas);
-      existing.getSpec().setTemplate(desired.getSpec().getTemplate());
-      events.normal(task, "WorkersUpdated", "Deployment " + name + ": " + replicas + " replica(s), tables "
-          + task.getSpec().getTables().stream().map(TableSpec::getName).toList());
-      return client.resource(existing).update();
-    }
-    return existing;
+    SpecHash.stamp(desired, desired.getSpec());
+    return desired;
   }
 
-  private void readOffsets(IncrementalSync task, IncrementalSyncStatus status) {
-    List<Pod> pods = client.pods().inNamespace(task.getMetadata().getNamespace())
-        .withLabel(Labels.TASK, task.getMetadata().getName()).withLabel(Labels.SUBTASK, "wal-sync").list().getItems();
+  private static Map<String, String> merged(Map<String, String> existing, Map<String, String> ours) {
+    Map<String, String> all = existing == null ? new HashMap<>() : new HashMap<>(existing);
+    all.putAll(ours);
+    return all;
+  }
+
+  private void readOffsets(IncrementalSyncStatus status, List<Pod> pods) {
     syncStatus.read(pods).ifPresent(report -> {
       status.setOffset(report.offset());
       status.setSynctime(report.synctime());
@@ -217,14 +313,32 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     });
   }
 
-  private void finish(IncrementalSync task, IncrementalSyncStatus status, TaskState before, TaskState state, String message) {
+  /**
+   * State, message, conditions and Events from the pass's outcome: {@code failedReason} is the
+   * Degraded reason of a FAILED state (default the state's name); {@code notStarting}, a worker
+   * pod that cannot start, degrades a sync that has not failed (one Warning per distinct problem).
+   */
+  private void updateStatus(IncrementalSync task, IncrementalSyncStatus status, TaskState before, Outcome outcome) {
+    TaskState state = outcome.state();
+    String message = outcome.message();
+    String failedReason = outcome.failedReason();
+    PodHealth.NotStarting notStarting = outcome.notStarting();
     status.setState(state);
     status.setMessage(message);
     Long generation = task.getMetadata().getGeneration();
     status.setObservedGeneration(generation);
     Conditions.set(status.getConditions(), Conditions.READY, state == TaskState.RUNNING, state.name(), message, generation);
     Conditions.set(status.getConditions(), Conditions.PROGRESSING, state == TaskState.PENDING, state.name(), message, generation);
-    Conditions.set(status.getConditions(), Conditions.DEGRADED, state == TaskState.FAILED, state.name(), message, generation);
+    if (state == TaskState.FAILED) {
+      Conditions.set(status.getConditions(), Conditions.DEGRADED, true, failedReason != null ? failedReason : state.name(),
+          message, generation);
+    } else if (notStarting != null) {
+      if (PodHealth.markDegraded(status.getConditions(), notStarting, generation)) {
+        events.warning(task, PodHealth.NOT_STARTING_REASON, notStarting.describe());
+      }
+    } else {
+      Conditions.set(status.getConditions(), Conditions.DEGRADED, false, state.name(), "", generation);
+    }
     Conditions.set(status.getConditions(), Conditions.PAUSED, state == TaskState.KILLED, state == TaskState.KILLED ? "Aborted" : "NotPaused",
         "", generation);
     if (state != before) {
@@ -236,6 +350,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     }
   }
 
+
   /** Delete: remove the workers, then release the source's WAL pin with a Job that outlives the task. */
   @Override
   public DeleteControl cleanup(IncrementalSync task, Context<IncrementalSync> context) {
@@ -244,13 +359,11 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
         .withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
     client.batch().v1().jobs().inNamespace(namespace).withLabel(Labels.TASK, task.getMetadata().getName())
         .withLabel(Labels.KIND, "IncrementalSync").withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-    String name = Names.child(task.getMetadata().getName(), "release-pin");
+    // one release Job per run: the pin it removes is this run's (TaskIdentity.runId)
+    String name = Names.child(task.getMetadata().getName(), "release-pin-" + Names.hash(task.getMetadata().getUid(), 8));
     if (client.batch().v1().jobs().inNamespace(namespace).withName(name).get() == null) {
-      List<String> args = new ArrayList<>(List.of("release-pin"));
-      args.addAll(WorkerSettings.clusterArgs());
-      args.addAll(List.of("--sync-id", task.getMetadata().getName()));
       Job release = WorkerJobs.job(task, name, "release-pin", 1, worker, task.getSpec().getSource(),
-          task.getSpec().getDestination(), args, 1, false);
+          task.getSpec().getDestination(), WorkerCommand.releasePin().syncId(TaskIdentity.runId(task)), 1, false);
       release.getMetadata().getLabels().put(Labels.KIND, "Cleanup");
       client.resource(release).create();
     }
@@ -263,7 +376,4 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     return extra == null || extra.getParallelism() == null ? 1 : extra.getParallelism();
   }
 
-  private static String shortHash(String text) {
-    return Integer.toHexString(text.hashCode() & 0x7fffffff);
-  }
 }

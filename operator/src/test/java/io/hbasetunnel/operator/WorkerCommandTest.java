@@ -1,0 +1,32 @@
+package io.hbasetunnel.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hbasetunnel.api.v1alpha1.Compression;
+import io.hbasetunnel.api.v1alpha1.TableSpec;
+import io.hbasetunnel.operator.common.TaskIdentity;
+import io.hbasetunnel.operator.common.WorkerCommand;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The worker command lines of docs/worker-contract.md, and the identities they carry. */
+class WorkerCommandTest {
+  @Test
+  void everyCommandCarriesTheClusterConfigsAndLeavesUnsetFlagsOut() {
+    assertThat(WorkerCommand.copy().table("ns:t", "ns:t2").taskId("m-0123").snapshot(null).startTime(5L).maxVersions(null)
+        .mode(true).compression(Compression.SNAPPY).args())
+        .containsExactly("copy", "--source-conf", "/etc/hbase-tunnel/source", "--destination-conf", "/etc/hbase-tunnel/destination",
+            "--table", "ns:t", "--target-table", "ns:t2", "--task-id", "m-0123", "--start-time", "5", "--mode", "BULKLOAD",
+            "--compression", "SNAPPY");
+    assertThat(WorkerCommand.schema().families(List.of()).args()).doesNotContain("--families");
+    assertThat(WorkerCommand.walSync().syncTables(List.of(new TableSpec("t1"), new TableSpec("ns:t2", "ns:t3", null))).args())
+        .containsSubsequence("wal-sync", "--tables", "t1,ns:t2=ns:t3");
+  }
+
+  @Test
+  void tableKeysDependOnSourceAndTargetOnly() {
+    assertThat(TaskIdentity.tableKey("t1", "t1")).isEqualTo(TaskIdentity.tableKey(new TableSpec("t1")))
+        .isNotEqualTo(TaskIdentity.tableKey("t1", "t1_copy")).hasSize(10);
+    assertThat(TaskIdentity.tableKey("a", "bc")).isNotEqualTo(TaskIdentity.tableKey("ab", "c"));
+  }
+}
