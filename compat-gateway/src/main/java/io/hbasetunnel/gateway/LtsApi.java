@@ -1,5 +1,6 @@
 package io.hbasetunnel.gateway;
 
+import io.hbasetunnel.api.v1alpha1.ExtraAttrs;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -50,6 +51,10 @@ final class LtsApi implements AutoCloseable {
     spec.setBulkload(form.bool("bulkload", false));
     spec.setCreateTable(form.bool("createTable", false));
     spec.setExtraAttrs(form.extraAttrs());
+    if (spec.getExtraAttrs() != null && !spec.getExtraAttrs().copyOnlyKeysSet().isEmpty()) {
+      throw LtsException.badRequest("extraAttrs " + spec.getExtraAttrs().copyOnlyKeysSet() + " of an incremental"
+          + " task: " + ExtraAttrs.INCREMENTAL_RULE_MESSAGE);
+    }
     TableTargets.resolve(spec.getTables(), spec.getExtraAttrs(), true);
     clusters.require("source (src)", spec.getSource());
     clusters.require("destination (dst)", spec.getDestination());
@@ -98,6 +103,10 @@ final class LtsApi implements AutoCloseable {
     spec.setTables(form.tables());
     spec.setCreateTable(form.bool("createTable", false));
     spec.setExtraAttrs(form.extraAttrs());
+    if (spec.getExtraAttrs() != null && !spec.getExtraAttrs().copyOnlyKeysSet().isEmpty()) {
+      throw LtsException.badRequest("extraAttrs " + spec.getExtraAttrs().copyOnlyKeysSet() + " of an incremental"
+          + " task: " + ExtraAttrs.INCREMENTAL_RULE_MESSAGE);
+    }
     TableTargets.resolve(spec.getTables(), spec.getExtraAttrs(), true);
     clusters.require("source (src)", spec.getSource());
     clusters.require("destination (dst)", spec.getDestination());

@@ -105,6 +105,12 @@ class BadRequestTest {
       cases.add(post(FULL, with(GOOD_FULL, invalid[0], param), 400, invalid[1]));
       cases.add(post(INCR, with(GOOD_INCR, invalid[0], param), 400, invalid[1]));
     }
+    // keys only a full copy honours: an incremental task refuses them instead of ignoring them
+    for (String copyOnly : List.of("{\"endTime\":5}", "{\"startRow\":\"a\"}", "{\"stopRow\":\"z\"}",
+        "{\"maxVersions\":1}", "{\"rateLimitMBps\":10}", "{\"snapshotName\":\"snap\"}",
+        "{\"incrementalFollowOn\":true}")) {
+      cases.add(post(INCR, GOOD_INCR + "&extraAttrs=" + encode(copyOnly), 400, "apply to full-data migrations only"));
+    }
     // flags that are not booleans
     for (String value : List.of("yes", "1", "0", "TRUE1", "null", "on")) {
       cases.add(post(FULL, GOOD_FULL.replace("bulkload=true", "bulkload=" + value), 400, "'bulkload' must be true or false"));

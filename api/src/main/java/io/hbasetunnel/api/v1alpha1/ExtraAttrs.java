@@ -18,6 +18,31 @@ import lombok.Data;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = false)
 public class ExtraAttrs {
+  /** Keys that only a full copy honours; an incremental sync applies every edit from startTime on. */
+  public static final List<String> COPY_ONLY_KEYS = List.of("endTime", "startRow", "stopRow", "maxVersions",
+      "rateLimitMBps", "snapshotName", "incrementalFollowOn");
+
+  /** The CRD's CEL rule for an IncrementalSync's extraAttrs: none of {@link #COPY_ONLY_KEYS}. */
+  public static final String INCREMENTAL_RULE = "!has(self.endTime) && !has(self.startRow) && !has(self.stopRow)"
+      + " && !has(self.maxVersions) && !has(self.rateLimitMBps) && !has(self.snapshotName)"
+      + " && !has(self.incrementalFollowOn)";
+
+  public static final String INCREMENTAL_RULE_MESSAGE = "endTime, startRow, stopRow, maxVersions, rateLimitMBps,"
+      + " snapshotName and incrementalFollowOn apply to full-data migrations only: an incremental sync applies every"
+      + " edit of its tables from startTime on; remove them";
+
+  /** The copy-only keys set here, in the order of {@link #COPY_ONLY_KEYS}. */
+  public List<String> copyOnlyKeysSet() {
+    List<String> set = new java.util.ArrayList<>();
+    Object[] values = {endTime, startRow, stopRow, maxVersions, rateLimitMBps, snapshotName, incrementalFollowOn};
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] != null) {
+        set.add(COPY_ONLY_KEYS.get(i));
+      }
+    }
+    return set;
+  }
+
   @JsonPropertyDescription("Map of source namespace to destination namespace, e.g. {\"prod\": \"staging\"}.")
   private Map<String, String> namespaceMapping;
 

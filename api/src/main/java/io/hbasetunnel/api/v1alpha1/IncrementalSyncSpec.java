@@ -1,5 +1,6 @@
 package io.hbasetunnel.api.v1alpha1;
 
+import io.fabric8.generator.annotation.ValidationRule;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -36,7 +37,9 @@ public class IncrementalSyncSpec {
   @JsonPropertyDescription("Create destination tables when missing.")
   private Boolean createTable = Boolean.TRUE;
 
-  @JsonPropertyDescription("Advanced settings; startTime (ms) is where capture starts.")
+  @ValidationRule(value = ExtraAttrs.INCREMENTAL_RULE, message = ExtraAttrs.INCREMENTAL_RULE_MESSAGE)
+  @JsonPropertyDescription("Advanced settings: tableMapping, namespaceMapping, columnFamilies, compression (of created"
+      + " tables), parallelism (workers) and startTime (ms, where capture starts). The copy-only keys are refused.")
   private ExtraAttrs extraAttrs;
 
   @Default("false")
