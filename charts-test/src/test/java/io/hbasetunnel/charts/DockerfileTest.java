@@ -34,7 +34,12 @@ class DockerfileTest {
       assertThat(users).as(file + ": USER").isNotEmpty();
       String uid = users.get(users.size() - 1).split(":")[0];
       // numeric, so the kubelet can enforce runAsNonRoot; and the same uid as the chart's runAsUser
-      assertThat(uid).matches("[0-9]+").isNotEqualTo("0").isEqualTo("10001");
+      assertThat(uid).matches("[0-9]+").isNotEqualTo("0");
+      // the chart runs the same uid: it must have a passwd entry (Hadoop's login takes the OS user name)
+      var pod = Pods.spec(RenderedChart.withDefaults().one(io.fabric8.kubernetes.api.model.apps.Deployment.class,
+          RenderedChart.name("operator")));
+      assertThat(pod.getSecurityContext().getRunAsUser()).hasToString(uid);
+      assertThat(Dockerfiles.arguments(in, "RUN")).anySatisfy(r -> assertThat(r).contains("useradd").contains("--uid " + uid));
       // nothing runs after the switch back to root
       assertThat(in.get(in.size() - 1).keyword()).isNotEqualTo("USER");
     });
