@@ -20,7 +20,7 @@ public final class OperatorMain implements Callable<Integer> {
   @Option(names = "--namespace", defaultValue = "${env:POD_NAMESPACE:-default}", description = "Namespace to watch.")
   String namespace;
 
-  @Option(names = "--worker-image", defaultValue = "${env:WORKER_IMAGE:-ghcr.io/hbase-tunnel/worker:0.1.0}",
+  @Option(names = "--worker-image", defaultValue = "${env:WORKER_IMAGE:-ghcr.io/hbase-tunnel/hbase-tunnel:0.1.0}",
       description = "Image of the worker pods.")
   String workerImage;
 

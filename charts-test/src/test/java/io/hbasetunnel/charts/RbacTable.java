@@ -1,0 +1,135 @@
+package io.hbasetunnel.charts;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Every permission the operator and the gateway need, each with the statement that needs it.
+ * RbacTableTest checks both ways against the sources: each entry's statement exists, and each
+ * statement that calls the API is explained by an entry. RbacMatchesCodeTest then checks that
+ * the chart grants exactly these verbs.
+ */
+final class RbacTable {
+  enum Component { OPERATOR, GATEWAY }
+
+  /**
+   * @param file relative to the component's source root
+   * @param evidence a pattern one statement of that file matches
+   */
+  record Grant(Component component, String group, List<String> resources, List<String> verbs, String file, String evidence,
+      String why) {
+    Pattern pattern() {
+      return Pattern.compile(evidence);
+    }
+  }
+
+  /** One (apiGroup, resource, verb) triple, as RBAC rules grant them. */
+  record Access(String group, String resource, String verb) implements Comparable<Access> {
+    @Override
+    public int compareTo(Access o) {
+      return toString().compareTo(o.toString());
+    }
+
+    @Override
+    public String toString() {
+      return (group.isEmpty() ? "core" : group) + "/" + resource + ":" + verb;
+    }
+  }
+
+  private static final String HBT = "hbasetunnel.io";
+  private static final String FDM = "fulldata/FullDataMigrationReconciler.java";
+  private static final String INC = "incremental/IncrementalSyncReconciler.java";
+  private static final String CLU = "cluster/HBaseClusterReconciler.java";
+  private static final String MAIN = "HBaseTunnelOperator.java";
+  private static final String LEASE_WHY = "leader election";
+
+  static final List<Grant> GRANTS = List.of(
+      // ---- operator: JOSDK on its behalf
+      op(HBT, "hbaseclusters", "list,watch", MAIN, "\\.register\\(new HBaseClusterReconciler\\(", "JOSDK informer on the primary"),
+      op(HBT, "fulldatamigrations", "list,watch", MAIN, "\\.register\\(new FullDataMigrationReconciler\\(", "JOSDK informer"),
+      op(HBT, "incrementalsyncs", "list,watch", MAIN, "\\.register\\(new IncrementalSyncReconciler\\(", "JOSDK informer"),
+      op(HBT, "hbaseclusters/status", "patch", CLU, "UpdateControl\\.patchStatus\\(cluster\\)", "status merge patch"),
+      op(HBT, "fulldatamigrations/status", "patch", FDM, "UpdateControl\\.patchStatus\\(task\\)", "status merge patch"),
+      op(HBT, "incrementalsyncs/status", "patch", INC, "UpdateControl\\.patchStatus\\(task\\)", "status merge patch"),
+      op(HBT, "fulldatamigrations", "get,patch", FDM, "Cleaner<FullDataMigration>",
+          "JOSDK adds/removes the finalizer (JSON patch, re-read on conflict)"),
+      op(HBT, "incrementalsyncs", "get,patch", INC, "Cleaner<IncrementalSync>", "JOSDK finalizer"),
+      op(HBT, "fulldatamigrations/finalizers,incrementalsyncs/finalizers", "update", "common/WorkerJobs.java",
+          "withBlockOwnerDeletion\\(true\\)", "owner reference with blockOwnerDeletion (OwnerReferencesPermissionEnforcement)"),
+      op("coordination.k8s.io", "leases", "get,create,update", MAIN, "withLeaderElectionConfiguration", LEASE_WHY),
+      op("batch", "jobs", "list,watch", FDM, "InformerEventSourceConfiguration\\.from\\(Job\\.class, FullDataMigration\\.class\\)",
+          "Job informer"),
+      op("batch", "jobs", "list,watch", INC, "InformerEventSourceConfiguration\\.from\\(Job\\.class, IncrementalSync\\.class\\)",
+          "Job informer"),
+      op("apps", "deployments", "list,watch", INC,
+          "InformerEventSourceConfiguration\\.from\\(Deployment\\.class, IncrementalSync\\.class\\)", "Deployment informer"),
+      // ---- operator: its own calls
+      op(HBT, "hbaseclusters", "get", "common/ClusterCheck.java", "client\\.resources\\(HBaseCluster\\.class\\)[^;]*\\.get\\(\\)",
+          "both clusters exist and are reachable"),
+      op(HBT, "fulldatamigrations", "list", "OperatorMetrics.java",
+          "client\\.resources\\(FullDataMigration\\.class\\)\\.inNamespace\\(namespace\\)\\.list\\(\\)", "metrics"),
+      op(HBT, "incrementalsyncs", "list", "OperatorMetrics.java",
+          "client\\.resources\\(IncrementalSync\\.class\\)\\.inNamespace\\(namespace\\)\\.list\\(\\)", "metrics"),
+      op("batch", "jobs", "create", "common/JobStep.java", "client\\.resource\\(r\\.newJob\\(\\)\\.get\\(\\)\\)\\.create\\(\\)",
+          "worker Job of a step"),
+      op("batch", "jobs", "delete", "common/JobStep.java", "client\\.resource\\(job\\)\\.withPropagationPolicy\\([^;]*\\.delete\\(\\)",
+          "Job of an earlier attempt"),
+      op("", "pods", "list", "common/JobStep.java", "client\\.pods\\(\\)[^;]*\\.list\\(\\)", "termination messages of a Job's pods"),
+      op("batch", "jobs", "deletecollection", FDM, "client\\.batch\\(\\)\\.v1\\(\\)\\.jobs\\(\\)[^;]*\\.withLabel\\([^;]*\\.delete\\(\\)",
+          "delete by label selector"),
+      op("batch", "jobs", "get", FDM, "jobs\\(\\)[^;]*\\.withName\\(name\\)\\.get\\(\\)", "cleanup Job exists?"),
+      op("batch", "jobs", "create", FDM, "client\\.resource\\(cleanup\\)\\.create\\(\\)", "cleanup Job"),
+      op("batch", "jobs", "deletecollection", INC, "client\\.batch\\(\\)\\.v1\\(\\)\\.jobs\\(\\)[^;]*\\.withLabel\\([^;]*\\.delete\\(\\)",
+          "delete by label selector"),
+      op("batch", "jobs", "get", INC, "jobs\\(\\)[^;]*\\.withName\\(name\\)\\.get\\(\\)", "release-pin Job exists?"),
+      op("batch", "jobs", "create", INC, "client\\.resource\\(release\\)\\.create\\(\\)", "release-pin Job"),
+      op("apps", "deployments", "get", INC, "client\\.apps\\(\\)\\.deployments\\(\\)[^;]*\\.withName\\(name\\)\\.get\\(\\)",
+          "wal-sync Deployment"),
+      op("apps", "deployments", "create", INC, "client\\.resource\\(desired\\)\\.create\\(\\)", "wal-sync Deployment"),
+      op("apps", "deployments", "update", INC, "client\\.resource\\(existing\\)\\.update\\(\\)", "tables/replicas change"),
+      op("apps", "deployments", "delete", INC, "client\\.apps\\(\\)\\.deployments\\(\\)[^;]*\\.withName\\([^;]*\\.delete\\(\\)",
+          "sync deleted"),
+      op("", "pods", "list", INC, "client\\.pods\\(\\)[^;]*\\.list\\(\\)", "wal-sync pod IPs for /status"),
+      op("", "secrets", "get", CLU, "client\\.secrets\\(\\)[^;]*\\.withName\\([^;]*\\.get\\(\\)", "the user's keytab"),
+      op("", "configmaps", "get", CLU, "client\\.configMaps\\(\\)[^;]*\\.withName\\([^;]*\\.get\\(\\)", "the user's krb5.conf"),
+      op("", "secrets", "create,update,get", CLU, "client\\.secrets\\(\\)[^;]*\\.createOr\\(existing -> existing\\.update\\(\\)\\)",
+          "keytab copy; update of an object without resourceVersion reads it first"),
+      op("", "configmaps", "create,update,get", CLU,
+          "client\\.configMaps\\(\\)[^;]*\\.createOr\\(existing -> existing\\.update\\(\\)\\)", "hbase-site ConfigMap"),
+      op("", "events", "create", "common/EventRecorder.java", "client\\.v1\\(\\)\\.events\\(\\)[^;]*\\.create\\(\\)", "Events"),
+      // ---- gateway
+      gw("hbaseclusters", "list,watch", "ClusterDirectory.java",
+          "client\\.resources\\(HBaseCluster\\.class\\)\\.inNamespace\\(namespace\\)\\.inform\\(\\)", "cluster cache"),
+      gw("hbaseclusters", "get", "ClusterDirectory.java", "client\\.resources\\(HBaseCluster\\.class\\)[^;]*\\.get\\(\\)", "src/dst exist"),
+      gw("hbaseclusters", "list", "ClusterDirectory.java", "client\\.resources\\(HBaseCluster\\.class\\)[^;]*\\.list\\(\\)", "listing"),
+      // TaskResources<T> is made for FullDataMigration and IncrementalSync (LtsApi)
+      gw("fulldatamigrations,incrementalsyncs", "list,watch", "TaskResources.java",
+          "client\\.resources\\(type\\)\\.inNamespace\\(namespace\\)\\.inform\\(\\)", "task cache"),
+      gw("fulldatamigrations,incrementalsyncs", "create", "TaskResources.java", "client\\.resources\\(type\\)[^;]*\\.create\\(\\)",
+          "fulldata/create, incr/create"),
+      gw("fulldatamigrations,incrementalsyncs", "get", "TaskResources.java", "client\\.resources\\(type\\)[^;]*\\.get\\(\\)", "detail"),
+      gw("fulldatamigrations,incrementalsyncs", "patch", "TaskResources.java", "client\\.resources\\(type\\)[^;]*\\.patch\\(",
+          "abort, retry, incr/update (JSON patch of spec)"),
+      gw("fulldatamigrations,incrementalsyncs", "delete", "TaskResources.java", "client\\.resources\\(type\\)[^;]*\\.delete\\(\\)",
+          "del"));
+
+  private RbacTable() {}
+
+  private static Grant op(String group, String resources, String verbs, String file, String evidence, String why) {
+    return new Grant(Component.OPERATOR, group, List.of(resources.split(",")), List.of(verbs.split(",")), file, evidence, why);
+  }
+
+  private static Grant gw(String resources, String verbs, String file, String evidence, String why) {
+    return new Grant(Component.GATEWAY, HBT, List.of(resources.split(",")), List.of(verbs.split(",")), file, evidence, why);
+  }
+
+  static Set<Access> accessOf(Component component, boolean leaderElection) {
+    Set<Access> result = new TreeSet<>();
+    GRANTS.stream().filter(g -> g.component() == component)
+        .filter(g -> leaderElection || !LEASE_WHY.equals(g.why()))
+        .forEach(g -> g.resources().forEach(r -> g.verbs().forEach(v -> result.add(new Access(g.group(), r, v)))));
+    return result;
+  }
+}
