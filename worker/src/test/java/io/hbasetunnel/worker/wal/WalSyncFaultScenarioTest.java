@@ -123,7 +123,13 @@ class WalSyncFaultScenarioTest {
       sync.kill();
       Files.deleteIfExists(status);
       sync = workers.walSync("wal-faults", "faults", start, status, sameWorker);
-      await().atMost(Duration.ofSeconds(40)).until(() -> SyncWorkers.streams(status) == 2);
+      long restarted = System.nanoTime();
+      // the status is written after the first poll, which applies the backlog since the last checkpoint
+      WorkerProcess restartedSync = sync;
+      await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(SyncWorkers.streams(status))
+          .as("restarted worker's status %s, output:%n%s", SyncWorkers.status(status), restartedSync.outputText())
+          .isEqualTo(2));
+      double restartSeconds = (System.nanoTime() - restarted) / 1e9;
 
       moveRegions(table, 4, 8, moved);
       awaitOps(writers, 2500);
@@ -176,8 +182,8 @@ class WalSyncFaultScenarioTest {
       }
       String state = SyncWorkers.status(status).toString();
       System.out.printf("fault scenario: %d writer ops %s, %d visible cells equal %.1f s after the last write"
-          + " (%d explained by flush timing); moves %s; crashed %s, started %s; status %s%n", ops, kindsText(kinds),
-          report.sourceCells(), equalAfter, report.uncoveredByFlushTiming(), moved, crashed, started, state);
+          + " (%d explained by flush timing); restarted worker polled both streams after %.1f s; moves %s; crashed %s, started %s; status %s%n", ops, kindsText(kinds),
+          report.sourceCells(), equalAfter, report.uncoveredByFlushTiming(), restartSeconds, moved, crashed, started, state);
 
       // and cell for cell once both sides have flushed and major-compacted
       for (var cluster : List.of(CLUSTERS.source(), CLUSTERS.destination())) {
