@@ -23,7 +23,7 @@ class WorkerCommandTest {
     targets.put("t1", "t1");
     targets.put("ns:t2", "ns:t3");
     assertThat(WorkerCommand.walSync().syncTables(targets).args()).containsSubsequence("wal-sync", "--tables", "t1,ns:t2=ns:t3");
-    assertThat(WorkerCommand.armWalSync().syncId("m-1").args()).containsSubsequence("wal-sync", "--arm-only", "--source-conf")
+    assertThat(WorkerCommand.armWalSync().syncId("m-1").args()).containsSubsequence("wal-sync", "--source-conf", "/etc/hbase-tunnel/source", "--arm-only")
         .containsSubsequence("--sync-id", "m-1");
     assertThat(WorkerCommand.verify().sampleRegions(null).jsonReport("/dev/termination-log").args())
         .doesNotContain("--sample-regions").containsSubsequence("--json", "--report-file", "/dev/termination-log");

@@ -71,7 +71,9 @@ public record WorkerReport(boolean skipped, String message, SubTaskProgress prog
   /** The newest pod of each completion index (a plain Job's pods all share one index). */
   static List<Pod> latestPerIndex(List<Pod> pods) {
     Map<String, Pod> latest = new TreeMap<>();
+    // timestamps have seconds: within one, a failed pod is the older one (its replacement came after it)
     Comparator<Pod> age = Comparator.comparing((Pod p) -> Objects.requireNonNullElse(p.getMetadata().getCreationTimestamp(), ""))
+        .thenComparing(p -> p.getStatus() == null || !"Failed".equals(p.getStatus().getPhase()))
         .thenComparing(p -> p.getMetadata().getName());
     for (Pod pod : pods) {
       latest.merge(completionIndex(pod), pod, (a, b) -> age.compare(a, b) >= 0 ? a : b);
