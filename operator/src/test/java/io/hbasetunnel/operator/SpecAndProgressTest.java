@@ -79,7 +79,7 @@ class SpecAndProgressTest {
         if (step.equals("verify")) {
           assertThat(command(job)).as("FULL compares every region").doesNotContain("--sample-regions");
         }
-        OperatorFixture.succeed(client, job.getMetadata().getName(), step.equals("verify") ? FollowOnWorkflowTest.identical() : Map.of());
+        OperatorFixture.succeed(client, job.getMetadata().getName(), step.equals("verify") ? FollowOnMigrationTest.identical() : Map.of());
       }
     }
     IncrementalSync sync = await().atMost(Duration.ofSeconds(30)).until(() -> client.resources(IncrementalSync.class)

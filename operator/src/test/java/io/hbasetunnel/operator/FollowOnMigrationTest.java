@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * follow-on IncrementalSync with the armed sync id. The test plays job and Deployment controller.
  */
 @EnableKubernetesMockClient(crud = true)
-class FollowOnWorkflowTest {
+class FollowOnMigrationTest {
   static KubernetesClient client;
   private static HBaseTunnelOperator operator;
 
