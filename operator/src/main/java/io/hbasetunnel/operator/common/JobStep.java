@@ -97,7 +97,7 @@ public final class JobStep {
   private Next observe(Request r, Job job) {
     SubTask sub = r.subTask();
     List<Pod> pods = pods(job);
-    WorkerReport report = WorkerReport.of(pods, live == null ? java.util.Map.of() : live.read(pods));
+    WorkerReport report = WorkerReport.of(pods, live == null || !servesStatus(job) ? java.util.Map.of() : live.read(pods));
     if (report.progress() != null) {
       sub.setProgress(report.progress());
     }
@@ -144,6 +144,12 @@ public final class JobStep {
 
   private void delete(Job job) {
     client.resource(job).withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+  }
+
+  /** Only workers started with --status-port (container port {@code status}) are asked. */
+  private static boolean servesStatus(Job job) {
+    return job.getSpec().getTemplate().getSpec().getContainers().stream()
+        .anyMatch(c -> c.getPorts() != null && c.getPorts().stream().anyMatch(p -> "status".equals(p.getName())));
   }
 
   private static boolean isActive(Job job) {
