@@ -52,9 +52,20 @@ final class FullDataView {
     view.put("src", addresses.getOrDefault(task.getSpec().getSource(), task.getSpec().getSource()));
     view.put("mergeTasks", List.of());
     view.put("state", status == null || status.getState() == null ? TaskState.PENDING.name() : status.getState().name());
-    view.put("inrcJobs", List.of());
+    view.put("inrcJobs", incrementalJobs(status));
     view.put("schemeTasks", schemeTasks);
     return view;
+  }
+
+  /** The follow-on IncrementalSync (extraAttrs.incrementalFollowOn), once the migration has planned it. */
+  private static List<Map<String, Object>> incrementalJobs(FullDataMigrationStatus status) {
+    if (status == null || status.getFollowOn() == null || status.getFollowOn().getSyncName() == null) {
+      return List.of();
+    }
+    Map<String, Object> job = new LinkedHashMap<>();
+    job.put("jobName", status.getFollowOn().getSyncName());
+    job.put("state", status.getFollowOn().getState() == null ? TaskState.PENDING.name() : status.getFollowOn().getState().name());
+    return List.of(job);
   }
 
   private static String state(SubTask task) {

@@ -38,6 +38,10 @@ public final class OperatorMain implements Callable<Integer> {
           + " and the sub-task is FAILED (retry resumes from the checkpoints). 0: no deadline. Default: ${DEFAULT-VALUE}.")
   long jobDeadlineSeconds;
 
+  @Option(names = "--worker-status-port", defaultValue = "" + WorkerSettings.DEFAULT_STATUS_PORT,
+      description = "Port of the copy and bulkload workers' GET /status (--status-port), read for live progress.")
+  int workerStatusPort;
+
   @Option(names = "--leader-election", negatable = true, defaultValue = "true", description = "Run with a Lease (default on).")
   boolean leaderElection;
 
@@ -55,7 +59,7 @@ public final class OperatorMain implements Callable<Integer> {
   public Integer call() throws Exception {
     KubernetesClient client = new KubernetesClientBuilder().build();
     HBaseTunnelOperator.Settings settings = new HBaseTunnelOperator.Settings(namespace,
-        new WorkerSettings(workerImage, workerCommand, stagingDir, serviceAccount, jobDeadlineSeconds), new HBaseClientProbe(10_000),
+        new WorkerSettings(workerImage, workerCommand, stagingDir, serviceAccount, jobDeadlineSeconds, workerStatusPort), new HBaseClientProbe(10_000),
         new HttpSyncStatusSource(), ZoneId.of(timeZone), leaderElection ? "hbase-tunnel-operator" : null,
         System.getenv().getOrDefault("POD_NAME", java.util.UUID.randomUUID().toString()));
     try (HBaseTunnelOperator operator = new HBaseTunnelOperator(client, settings).start();

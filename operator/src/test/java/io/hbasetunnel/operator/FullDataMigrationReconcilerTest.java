@@ -12,6 +12,7 @@ import io.hbasetunnel.api.v1alpha1.FullDataMigration;
 import io.hbasetunnel.api.v1alpha1.FullDataMigrationSpec;
 import io.hbasetunnel.api.v1alpha1.TableSpec;
 import io.hbasetunnel.api.v1alpha1.TaskState;
+import io.hbasetunnel.api.v1alpha1.VerifySpec;
 import io.hbasetunnel.operator.common.Names;
 import io.hbasetunnel.operator.common.TaskIdentity;
 import io.hbasetunnel.operator.common.WorkerJobs;
@@ -41,8 +42,10 @@ class FullDataMigrationReconcilerTest {
   }
 
   @Test
-  void fullWorkflowRunsSchemaCopyAndBulkloadToSucceeded() throws Exception {
-    FullDataMigration task = create("wf-ok", true, true, 2);
+  void fullWorkflowRunsSchemaCopyBulkloadAndVerifyToSucceeded() throws Exception {
+    FullDataMigration task = migration("wf-ok", true, true, 2);
+    task.getSpec().setVerify(null); // the default: a sample of the regions
+    task = client.resource(task).create();
     Job schema = OperatorFixture.awaitJob(client, job("wf-ok", "schema"));
     assertThat(command(schema)).containsSubsequence("worker", "schema", "--source-conf", "/etc/hbase-tunnel/source",
         "--table", "t1", "--target-table", "t1");
@@ -63,12 +66,25 @@ class FullDataMigrationReconcilerTest {
     assertThat(command(copy)).containsSubsequence("copy", "--task-id").contains("--mode", "BULKLOAD");
     assertThat(copy.getSpec().getActiveDeadlineSeconds()).as("Jobs get the configured deadline")
         .isEqualTo(WorkerSettings.DEFAULT_JOB_DEADLINE_SECONDS);
-    assertThat(copy.getSpec().getPodFailurePolicy().getRules().get(0).getOnExitCodes().getValues()).containsExactly(2);
+    assertThat(copy.getSpec().getPodFailurePolicy().getRules().get(0).getOnExitCodes().getValues())
+        .as("bad input and differences found fail at once").containsExactly(2, 3);
+    assertThat(command(copy)).containsSubsequence("--status-port", String.valueOf(OperatorFixture.WORKER_STATUS_PORT));
+    assertThat(copy.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts()).singleElement()
+        .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(OperatorFixture.WORKER_STATUS_PORT));
     OperatorFixture.succeed(client, job("wf-ok", "copy"),
         Map.of("unitsDone", 10, "unitsTotal", 10, "rows", 5000, "bytes", 1 << 20, "snapshotTime", 1234L));
 
     OperatorFixture.awaitJob(client, job("wf-ok", "bulkload"));
     OperatorFixture.succeed(client, job("wf-ok", "bulkload"), Map.of("unitsDone", 20, "unitsTotal", 20));
+
+    Job verify = OperatorFixture.awaitJob(client, job("wf-ok", "verify"));
+    assertThat(command(verify)).containsSubsequence("verify", "--table", "t1", "--target-table", "t1")
+        .containsSubsequence("--snapshot", "hbt-" + taskId(copy) + "-default-t1", "--sample-regions", "8", "--json",
+            "--report-file", "/dev/termination-log");
+    assertThat(state("wf-ok")).isEqualTo(TaskState.RUNNING);
+    OperatorFixture.succeed(client, job("wf-ok", "verify"), Map.of("scope", "8 of 10 regions", "sourceCells", 4000,
+        "destinationCells", 4000, "matchingCells", 4000, "missingInDestination", 0, "extraInDestination", 0, "valueDiffers", 0,
+        "firstDifferences", List.of()));
 
     await().atMost(Duration.ofSeconds(30)).until(() -> state("wf-ok") == TaskState.SUCCEEDED);
     FullDataMigration done = get("wf-ok");
@@ -78,6 +94,10 @@ class FullDataMigrationReconcilerTest {
     assertThat(table.getFullTask().getName()).matches("fulldata-[0-9a-f]{32}");
     assertThat(table.getBulkloadTask().getName()).matches("bulkload-[0-9a-f]{32}");
     assertThat(table.getFullTask().getProgress().getRows()).isEqualTo(5000);
+    assertThat(table.getVerifyTask().getState()).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(table.getVerifyTask().getMessage()).contains("identical", "4000 cells");
+    assertThat(table.getVerify().getCellsCompared()).isEqualTo(4000);
+    assertThat(table.getVerify().getDifferences()).isZero();
     assertThat(done.getStatus().getProgress()).isEqualTo("10/10");
     assertThat(done.getStatus().getObservedGeneration()).isEqualTo(done.getMetadata().getGeneration());
     assertThat(done.getStatus().getConditions()).anySatisfy(c -> {
@@ -303,6 +323,8 @@ class FullDataMigrationReconcilerTest {
     spec.setTables(List.of(new TableSpec("t1")));
     spec.setCreateTable(createTable);
     spec.setBulkload(bulkload);
+    // these tests are about the copy; verification has tests of its own
+    spec.setVerify(new VerifySpec(VerifySpec.VerifyMode.NONE, null));
     if (parallelism > 1) {
       ExtraAttrs extra = new ExtraAttrs();
       extra.setParallelism(parallelism);
@@ -346,7 +368,7 @@ class FullDataMigrationReconcilerTest {
         .count();
   }
 
-  private static String taskId(Job job) {
+  static String taskId(Job job) {
     List<String> command = command(job);
     return command.get(command.indexOf("--task-id") + 1);
   }

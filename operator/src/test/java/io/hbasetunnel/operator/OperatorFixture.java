@@ -42,10 +42,21 @@ final class OperatorFixture {
   /** What the fake wal-sync status answers. */
   static final AtomicReference<Optional<SyncStatusSource.SyncReport>> SYNC = new AtomicReference<>(Optional.empty());
 
+  /** Where the operator looks for the copy workers' GET /status: tests serve it on loopback addresses. */
+  static final int WORKER_STATUS_PORT = freePort();
+
   private OperatorFixture() {}
 
+  private static int freePort() {
+    try (var socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static HBaseTunnelOperator.Settings settings(String leaseName, String identity) {
-    return new HBaseTunnelOperator.Settings(NAMESPACE, WorkerSettings.defaults(), props -> PROBE.get(),
+    return new HBaseTunnelOperator.Settings(NAMESPACE, WorkerSettings.defaults().withStatusPort(WORKER_STATUS_PORT), props -> PROBE.get(),
         pods -> SYNC.get(), ZoneId.of("UTC"), leaseName, identity);
   }
 
@@ -118,11 +129,28 @@ final class OperatorFixture {
     client.batch().v1().jobs().inNamespace(NAMESPACE).resource(job).updateStatus();
   }
 
+  static void succeedQuietly(KubernetesClient client, String jobName) {
+    try {
+      succeed(client, jobName, Map.of());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static void fail(KubernetesClient client, String jobName, String message) throws Exception {
     finishPod(client, jobName, 2, JSON.writeValueAsString(Map.of("state", "FAILED", "message", message)));
     Job job = client.batch().v1().jobs().inNamespace(NAMESPACE).withName(jobName).get();
     job.setStatus(new JobStatusBuilder().withFailed(1).withConditions(new JobConditionBuilder().withType("Failed")
         .withStatus("True").withReason("PodFailurePolicy").withMessage("container worker exited with 2").build()).build());
+    client.batch().v1().jobs().inNamespace(NAMESPACE).resource(job).updateStatus();
+  }
+
+  /** The job controller's part for a worker that exited with {@code exitCode} (FailJob policy: 2, 3). */
+  static void failWith(KubernetesClient client, String jobName, int exitCode, String terminationMessage) {
+    finishPod(client, jobName, exitCode, terminationMessage);
+    Job job = client.batch().v1().jobs().inNamespace(NAMESPACE).withName(jobName).get();
+    job.setStatus(new JobStatusBuilder().withFailed(1).withConditions(new JobConditionBuilder().withType("Failed")
+        .withStatus("True").withReason("PodFailurePolicy").withMessage("container worker exited with " + exitCode).build()).build());
     client.batch().v1().jobs().inNamespace(NAMESPACE).resource(job).updateStatus();
   }
 

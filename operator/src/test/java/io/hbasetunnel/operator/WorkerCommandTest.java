@@ -19,8 +19,14 @@ class WorkerCommandTest {
             "--table", "ns:t", "--target-table", "ns:t2", "--task-id", "m-0123", "--start-time", "5", "--mode", "BULKLOAD",
             "--compression", "SNAPPY");
     assertThat(WorkerCommand.schema().families(List.of()).args()).doesNotContain("--families");
-    assertThat(WorkerCommand.walSync().syncTables(List.of(new TableSpec("t1"), new TableSpec("ns:t2", "ns:t3", null))).args())
-        .containsSubsequence("wal-sync", "--tables", "t1,ns:t2=ns:t3");
+    var targets = new java.util.LinkedHashMap<String, String>();
+    targets.put("t1", "t1");
+    targets.put("ns:t2", "ns:t3");
+    assertThat(WorkerCommand.walSync().syncTables(targets).args()).containsSubsequence("wal-sync", "--tables", "t1,ns:t2=ns:t3");
+    assertThat(WorkerCommand.armWalSync().syncId("m-1").args()).containsSubsequence("wal-sync", "--source-conf", "/etc/hbase-tunnel/source", "--arm-only")
+        .containsSubsequence("--sync-id", "m-1");
+    assertThat(WorkerCommand.verify().sampleRegions(null).jsonReport("/dev/termination-log").args())
+        .doesNotContain("--sample-regions").containsSubsequence("--json", "--report-file", "/dev/termination-log");
   }
 
   @Test

@@ -85,6 +85,12 @@ public class ExtraAttrs {
   @JsonPropertyDescription("Use this existing source snapshot instead of taking one (full copy only).")
   private String snapshotName;
 
-  @JsonPropertyDescription("After a full migration, start an IncrementalSync from the snapshot time (full copy only).")
+  @JsonPropertyDescription("FullDataMigration only. true: before the copy takes its snapshots, a Job pins the source's WALs"
+      + " and records the time (wal-sync --arm-only); after every table is copied, loaded and verified, an IncrementalSync"
+      + " <migration>-sync owned by the migration applies the edits from that time on with the same pin. The migration"
+      + " stays RUNNING while its sync runs; Ready means copied and in sync.")
   private Boolean incrementalFollowOn;
+
+  @JsonPropertyDescription("FullDataMigration only: how each table is verified after its copy (spec.verify wins).")
+  private VerifySpec verify;
 }

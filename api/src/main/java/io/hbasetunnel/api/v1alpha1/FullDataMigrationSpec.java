@@ -37,7 +37,11 @@ public class FullDataMigrationSpec {
   @JsonPropertyDescription("Create destination tables (schema and split points of the source) when missing.")
   private Boolean createTable = Boolean.TRUE;
 
-  @JsonPropertyDescription("Advanced settings.")
+  @JsonPropertyDescription("Verification of each table after its copy: the destination against the copy's snapshot;"
+      + " default a sample of 8 regions (else extraAttrs.verify).")
+  private VerifySpec verify;
+
+  @JsonPropertyDescription("Advanced settings; extraAttrs.incrementalFollowOn=true keeps the tables in sync after the copy.")
   private ExtraAttrs extraAttrs;
 
   @Default("false")

@@ -18,4 +18,6 @@ public class FullDataMigrationStatus extends TaskStatus {
   private String progress;
   /** Snapshot time (ms) of the copy: where an incremental follow-on starts. */
   private Long snapshotTime;
+  /** The follow-on sync, with extraAttrs.incrementalFollowOn. */
+  private FollowOnStatus followOn;
 }

@@ -42,6 +42,10 @@ public class IncrementalSyncSpec {
       + " tables), parallelism (workers) and startTime (ms, where capture starts). The copy-only keys are refused.")
   private ExtraAttrs extraAttrs;
 
+  @JsonPropertyDescription("Set by the FullDataMigration that owns this sync: the --sync-id its arm Job pinned the WALs"
+      + " with, so the sync applies from the armed time with that pin (and releases it on delete). Leave unset.")
+  private String armedSyncId;
+
   @Default("false")
   @JsonPropertyDescription("true scales the workers to zero (LTS abort); the WAL pin stays so nothing is lost.")
   private Boolean paused = Boolean.FALSE;

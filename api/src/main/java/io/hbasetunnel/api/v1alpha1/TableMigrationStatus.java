@@ -13,4 +13,7 @@ public class TableMigrationStatus {
   private SubTask fullTask;
   /** Absent when {@code bulkload=false}. */
   private SubTask bulkloadTask;
+  /** worker verify after the copy (absent with verify mode NONE). */
+  private SubTask verifyTask;
+  private VerifyResult verify;
 }

@@ -18,10 +18,17 @@ import java.util.function.Supplier;
 public final class JobStep {
   private final KubernetesClient client;
   private final EventRecorder events;
+  private final WorkerStatusReader live;
 
   public JobStep(KubernetesClient client, EventRecorder events) {
+    this(client, events, null);
+  }
+
+  /** @param live reads running workers' GET /status (copy, bulkload); null: termination messages only */
+  public JobStep(KubernetesClient client, EventRecorder events, WorkerStatusReader live) {
     this.client = client;
     this.events = events;
+    this.live = live;
   }
 
   /** What the owner should do after this step. */
@@ -89,7 +96,8 @@ public final class JobStep {
 
   private Next observe(Request r, Job job) {
     SubTask sub = r.subTask();
-    WorkerReport report = WorkerReport.of(pods(job));
+    List<Pod> pods = pods(job);
+    WorkerReport report = WorkerReport.of(pods, live == null || !servesStatus(job) ? java.util.Map.of() : live.read(pods));
     if (report.progress() != null) {
       sub.setProgress(report.progress());
     }
@@ -129,13 +137,19 @@ public final class JobStep {
     }
   }
 
-  private List<Pod> pods(Job job) {
+  public List<Pod> pods(Job job) {
     return client.pods().inNamespace(job.getMetadata().getNamespace())
         .withLabel("job-name", job.getMetadata().getName()).list().getItems();
   }
 
   private void delete(Job job) {
     client.resource(job).withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+  }
+
+  /** Only workers started with --status-port (container port {@code status}) are asked. */
+  private static boolean servesStatus(Job job) {
+    return job.getSpec().getTemplate().getSpec().getContainers().stream()
+        .anyMatch(c -> c.getPorts() != null && c.getPorts().stream().anyMatch(p -> "status".equals(p.getName())));
   }
 
   private static boolean isActive(Job job) {

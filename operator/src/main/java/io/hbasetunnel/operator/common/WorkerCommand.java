@@ -1,10 +1,10 @@
 package io.hbasetunnel.operator.common;
 
 import io.hbasetunnel.api.v1alpha1.Compression;
-import io.hbasetunnel.api.v1alpha1.TableSpec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -47,7 +47,18 @@ public final class WorkerCommand {
     return new WorkerCommand("release-pin");
   }
 
-  /** The subcommand: schema, copy, bulkload, cleanup, wal-sync, release-pin. */
+  /** {@code wal-sync --arm-only}: pin the WALs and record the start time, apply nothing. */
+  public static WorkerCommand armWalSync() {
+    WorkerCommand command = new WorkerCommand("wal-sync");
+    command.args.add("--arm-only");
+    return command;
+  }
+
+  public static WorkerCommand verify() {
+    return new WorkerCommand("verify");
+  }
+
+  /** The subcommand: schema, copy, bulkload, cleanup, wal-sync, release-pin, verify. */
   public String command() {
     return command;
   }
@@ -118,11 +129,22 @@ public final class WorkerCommand {
     return flag("--tables", String.join(",", tables));
   }
 
-  /** {@code wal-sync --tables t1,ns:t2=target}: source tables, each with its target when renamed. */
-  public WorkerCommand syncTables(Collection<TableSpec> tables) {
-    return flag("--tables", tables.stream()
-        .map(t -> t.getName() + (t.getTargetName() == null || t.getTargetName().isEmpty() ? "" : "=" + t.getTargetName()))
+  /** {@code wal-sync --tables t1,ns:t2=target}: source tables (in order), each with its target when renamed. */
+  public WorkerCommand syncTables(Map<String, String> targets) {
+    return flag("--tables", targets.entrySet().stream()
+        .map(t -> t.getKey() + (t.getKey().equals(t.getValue()) ? "" : "=" + t.getValue()))
         .collect(Collectors.joining(",")));
+  }
+
+  /** {@code verify --sample-regions N}; nothing for every region. */
+  public WorkerCommand sampleRegions(Integer regions) {
+    return flag("--sample-regions", regions);
+  }
+
+  /** {@code verify --json --report-file f}: the VerifyReport as JSON, also in {@code file}. */
+  public WorkerCommand jsonReport(String file) {
+    args.add("--json");
+    return flag("--report-file", file);
   }
 
   /** Names the sync's checkpoint row and its WAL pin: {@link TaskIdentity#runId}. */

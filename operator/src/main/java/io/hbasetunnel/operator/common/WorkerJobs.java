@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Jobs that run one worker command. Exit code 2 (bad input) fails the Job at once through a pod
- * failure policy; other failures are retried by the Job's backoff, and the worker resumes from
+ * Jobs that run one worker command. Exit code 2 (bad input) and 3 (verify found differences)
+ * fail the Job at once through a pod failure policy: running them again gives the same answer; other failures are retried by the Job's backoff, and the worker resumes from
  * its checkpoints.
  */
 public final class WorkerJobs {
@@ -48,7 +48,7 @@ public final class WorkerJobs {
         .withCompletionMode(shards > 1 ? "Indexed" : "NonIndexed")
         .withNewPodFailurePolicy()
         .withRules(new PodFailurePolicyRuleBuilder().withAction("FailJob")
-            .withNewOnExitCodes().withContainerName(WorkerPods.CONTAINER).withOperator("In").withValues(2).endOnExitCodes()
+            .withNewOnExitCodes().withContainerName(WorkerPods.CONTAINER).withOperator("In").withValues(2, 3).endOnExitCodes()
             .build())
         .endPodFailurePolicy()
         .withActiveDeadlineSeconds(settings.jobDeadlineSeconds() == null || settings.jobDeadlineSeconds() <= 0 ? null
@@ -68,6 +68,17 @@ public final class WorkerJobs {
     return built;
   }
 
+  /**
+   * The worker serves GET /status on {@code port} while it runs: the flag is in its command, the
+   * port named {@code status} on its container.
+   */
+  public static Job withStatusPort(Job job, int port) {
+    job.getSpec().getTemplate().getSpec().getContainers().get(0).setPorts(List.of(
+        new io.fabric8.kubernetes.api.model.ContainerPortBuilder().withName("status").withContainerPort(port).build()));
+    SpecHash.stamp(job, job.getSpec());
+    return job;
+  }
+
   /** Records which table a Job works on (table names may hold ':', which a label cannot). */
   public static Job forTable(Job job, String source, String target) {
     job.getMetadata().getAnnotations().put(SOURCE_TABLE, source);
@@ -75,8 +86,8 @@ public final class WorkerJobs {
     return job;
   }
 
-  /** Whether {@code owner} (this very resource, by uid) controls the Job. */
-  public static boolean ownedBy(Job job, HasMetadata owner) {
+  /** Whether {@code owner} (this very resource, by uid) owns the Job (or other object). */
+  public static boolean ownedBy(HasMetadata job, HasMetadata owner) {
     return job.getMetadata().getOwnerReferences() != null && job.getMetadata().getOwnerReferences().stream()
         .anyMatch(o -> owner.getMetadata().getUid().equals(o.getUid()));
   }

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.hbasetunnel.api.v1alpha1.SubTaskProgress;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What the worker pods of a Job reported in their termination messages (the progress JSON of
@@ -13,15 +17,27 @@ import java.util.List;
  */
 public record WorkerReport(boolean skipped, String message, SubTaskProgress progress, Long snapshotTime) {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Set by the job controller on the pods of an Indexed Job. */
+  static final String COMPLETION_INDEX = "batch.kubernetes.io/job-completion-index";
 
   public static WorkerReport of(List<Pod> pods) {
+    return of(pods, Map.of());
+  }
+
+  /**
+   * @param live what running pods answer on GET /status now, by pod name: it wins over the
+   *     (older) termination message. Only the newest pod of each completion index counts, so a
+   *     retried shard is not counted twice.
+   */
+  public static WorkerReport of(List<Pod> pods, Map<String, JsonNode> live) {
     boolean skipped = false;
     String message = null;
     Long snapshotTime = null;
     SubTaskProgress progress = new SubTaskProgress();
     boolean any = false;
-    for (Pod pod : pods) {
-      JsonNode report = terminationReport(pod);
+    for (Pod pod : latestPerIndex(pods)) {
+      JsonNode report = live.containsKey(pod.getMetadata().getName()) ? live.get(pod.getMetadata().getName())
+          : terminationReport(pod);
       if (report == null) {
         continue;
       }
@@ -29,6 +45,8 @@ public record WorkerReport(boolean skipped, String message, SubTaskProgress prog
       skipped |= report.path("skipped").asBoolean(false);
       if (!report.path("message").asText("").isEmpty()) {
         message = report.get("message").asText();
+      } else if (report.has("matchingCells")) {
+        message = VerifyResults.message(report);
       }
       if (report.has("snapshotTime")) {
         snapshotTime = report.get("snapshotTime").asLong();
@@ -37,8 +55,45 @@ public record WorkerReport(boolean skipped, String message, SubTaskProgress prog
       progress.setUnitsTotal(sum(progress.getUnitsTotal(), report.path("unitsTotal").asInt()));
       progress.setRows(sum(progress.getRows(), report.path("rows").asLong()));
       progress.setBytes(sum(progress.getBytes(), report.path("bytes").asLong()));
+      if (report.has("mbPerSecond")) {
+        // the pods copy side by side: their rates add up, the slowest one decides the end
+        progress.setMbPerSecond((progress.getMbPerSecond() == null ? 0 : progress.getMbPerSecond())
+            + report.get("mbPerSecond").asDouble());
+      }
+      if (report.has("etaSeconds")) {
+        progress.setEtaSeconds(Math.max(progress.getEtaSeconds() == null ? 0 : progress.getEtaSeconds(),
+            report.get("etaSeconds").asLong()));
+      }
     }
     return new WorkerReport(skipped, message, any ? progress : null, snapshotTime);
+  }
+
+  /** The newest pod of each completion index (a plain Job's pods all share one index). */
+  static List<Pod> latestPerIndex(List<Pod> pods) {
+    Map<String, Pod> latest = new TreeMap<>();
+    // timestamps have seconds: within one, a failed pod is the older one (its replacement came after it)
+    Comparator<Pod> age = Comparator.comparing((Pod p) -> Objects.requireNonNullElse(p.getMetadata().getCreationTimestamp(), ""))
+        .thenComparing(p -> p.getStatus() == null || !"Failed".equals(p.getStatus().getPhase()))
+        .thenComparing(p -> p.getMetadata().getName());
+    for (Pod pod : pods) {
+      latest.merge(completionIndex(pod), pod, (a, b) -> age.compare(a, b) >= 0 ? a : b);
+    }
+    return List.copyOf(latest.values());
+  }
+
+  private static String completionIndex(Pod pod) {
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    String index = annotations == null ? null : annotations.get(COMPLETION_INDEX);
+    if (index == null && labels != null) {
+      index = labels.get(COMPLETION_INDEX);
+    }
+    return index == null ? "" : index;
+  }
+
+  /** The parsed termination message of a pod's worker: a JSON report, or the log tail as its message. */
+  public static JsonNode reportOf(Pod pod) {
+    return terminationReport(pod);
   }
 
   private static JsonNode terminationReport(Pod pod) {

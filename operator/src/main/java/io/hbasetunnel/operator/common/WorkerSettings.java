@@ -8,7 +8,14 @@ import java.util.List;
  * attempt may run ({@code activeDeadlineSeconds}; null or 0: no limit).
  */
 public record WorkerSettings(String image, List<String> command, String stagingDir, String serviceAccount,
-    Long jobDeadlineSeconds) {
+    Long jobDeadlineSeconds, int statusPort) {
+  /** Where copy and bulkload workers serve GET /status (--status-port) while they run. */
+  public static final int DEFAULT_STATUS_PORT = 8080;
+
+  public WorkerSettings(String image, List<String> command, String stagingDir, String serviceAccount, Long jobDeadlineSeconds) {
+    this(image, command, stagingDir, serviceAccount, jobDeadlineSeconds, DEFAULT_STATUS_PORT);
+  }
+
   public static final String CONF_ROOT = "/etc/hbase-tunnel";
   /** Default Job deadline: two days, longer than any copy we have seen; a Job past it fails (DeadlineExceeded). */
   public static final long DEFAULT_JOB_DEADLINE_SECONDS = 172_800;
@@ -19,7 +26,12 @@ public record WorkerSettings(String image, List<String> command, String stagingD
   }
 
   public WorkerSettings withJobDeadlineSeconds(Long seconds) {
-    return new WorkerSettings(image, command, stagingDir, serviceAccount, seconds);
+    return new WorkerSettings(image, command, stagingDir, serviceAccount, seconds, statusPort);
+  }
+
+  /** Tests serve the workers' /status elsewhere than 8080. */
+  public WorkerSettings withStatusPort(int port) {
+    return new WorkerSettings(image, command, stagingDir, serviceAccount, jobDeadlineSeconds, port);
   }
 
   /** Secret with a Kerberos cluster's keytab, copied there by the HBaseCluster reconciler. */

@@ -4,7 +4,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hbasetunnel.api.v1alpha1.FullDataMigration;
+import io.hbasetunnel.api.v1alpha1.FollowOnStatus;
 import io.hbasetunnel.api.v1alpha1.FullDataMigrationStatus;
+import io.hbasetunnel.api.v1alpha1.IncrementalSync;
+import io.hbasetunnel.api.v1alpha1.VerifySpec;
 import io.hbasetunnel.api.v1alpha1.SubTask;
 import io.hbasetunnel.api.v1alpha1.TableMigrationStatus;
 import io.hbasetunnel.api.v1alpha1.TableSpec;
@@ -17,12 +20,17 @@ import io.hbasetunnel.operator.common.JobStep;
 import io.hbasetunnel.operator.common.Labels;
 import io.hbasetunnel.operator.common.Names;
 import io.hbasetunnel.operator.common.PodHealth;
+import io.hbasetunnel.operator.common.SpecCheck;
 import io.hbasetunnel.operator.common.StatusWriter;
 import io.hbasetunnel.operator.common.TaskIdentity;
 import io.hbasetunnel.operator.common.WorkerCommand;
 import io.hbasetunnel.operator.common.WorkerJobs;
 import io.hbasetunnel.operator.common.WorkerPods;
 import io.hbasetunnel.operator.common.WorkerSettings;
+import io.hbasetunnel.operator.common.WorkerStatusReader;
+import io.hbasetunnel.operator.common.VerifyResults;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.Set;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -44,22 +52,30 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * FullDataMigration -> per table: schema Job, copy (Indexed) Job, bulkload Job, one after the
- * other. One pass: validate -> plan (stable sub-task names) -> act on each table's next step ->
- * status (aggregate state, progress, conditions). The operator never writes spec.
+ * FullDataMigration -> [arm Job, with a follow-on sync] -> per table: schema Job, copy (Indexed)
+ * Job, bulkload Job, verify Job, one after the other -> [the follow-on IncrementalSync]. One
+ * pass: validate -> plan (stable sub-task names, resolved targets) -> act on each table's next
+ * step -> status (aggregate state, progress, conditions). The operator never writes spec.
  */
 @ControllerConfiguration(name = "fulldatamigration")
 public class FullDataMigrationReconciler implements Reconciler<FullDataMigration>, Cleaner<FullDataMigration> {
   private final KubernetesClient client;
   private final WorkerSettings worker;
   private final EventRecorder events;
+  /** Copies report progress on GET /status while they run; nothing announces it, so look again. */
+  private static final long PROGRESS_POLL_MILLIS = 5_000;
+  /** Degraded reason when a table's verification found differences. */
+  static final String TABLES_DIFFER = "TablesDiffer";
+
   private final JobStep jobStep;
+  private final FollowOn followOn;
 
   public FullDataMigrationReconciler(KubernetesClient client, WorkerSettings worker) {
     this.client = client;
     this.worker = worker;
     this.events = new EventRecorder(client);
-    this.jobStep = new JobStep(client, events);
+    this.jobStep = new JobStep(client, events, new WorkerStatusReader(worker.statusPort(), java.time.Duration.ofSeconds(2)));
+    this.followOn = new FollowOn(client, worker, jobStep, events);
   }
 
   @Override
@@ -75,7 +91,14 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
         .withLabelSelector(Labels.KIND + "=FullDataMigration")
         .withSecondaryToPrimaryMapper(Labels::owningTask)
         .build();
-    return List.of(new InformerEventSource<>(jobs, context), new InformerEventSource<>(pods, context));
+    // the follow-on sync's state is the migration's once the tables are copied
+    var syncs = InformerEventSourceConfiguration.from(IncrementalSync.class, FullDataMigration.class)
+        .withLabelSelector(FollowOn.FOLLOWS)
+        .withSecondaryToPrimaryMapper(s -> Set.of(new ResourceID(s.getMetadata().getLabels().get(FollowOn.FOLLOWS),
+            s.getMetadata().getNamespace())))
+        .build();
+    return List.of(new InformerEventSource<>(jobs, context), new InformerEventSource<>(pods, context),
+        new InformerEventSource<>(syncs, context));
   }
 
   @Override
@@ -88,12 +111,22 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     if (!clusters.ok() && !startedBefore(status)) {
       return clusters.retryLater() ? waitFor(task, context, before, clusters.message()) : fail(task, context, before, clusters.message());
     }
-    plan(task, status);
+    SpecCheck.Result spec = SpecCheck.fullData(task.getSpec());
+    if (!spec.ok()) {
+      return fail(task, context, before, spec.error());
+    }
+    plan(task, status, spec.targets());
     Map<String, Job> jobs = observeJobs(task, context);
-    act(task, status, jobs);
+    act(task, status, jobs, spec.targets());
     Optional<PodHealth.NotStarting> notStarting = PodHealth.notStarting(List.copyOf(context.getSecondaryResources(Pod.class)));
     summarize(task, status, before, notStarting);
-    return StatusWriter.write(task, context);
+    UpdateControl<FullDataMigration> control = StatusWriter.write(task, context);
+    return copying(status) ? control.rescheduleAfter(PROGRESS_POLL_MILLIS) : control;
+  }
+
+  private static boolean copying(FullDataMigrationStatus status) {
+    return status.getTables().stream().anyMatch(t -> t.getFullTask().getState() == TaskState.RUNNING
+        || (t.getBulkloadTask() != null && t.getBulkloadTask().getState() == TaskState.RUNNING));
   }
 
   private ClusterCheck.Result validate(FullDataMigration task) {
@@ -107,12 +140,23 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
         .collect(Collectors.toMap(j -> j.getMetadata().getName(), Function.identity(), (a, b) -> a));
   }
 
-  /** Each table's next step, in spec order; a retry nonce not yet seen restarts FAILED/KILLED sub-tasks. */
-  private void act(FullDataMigration task, FullDataMigrationStatus status, Map<String, Job> jobs) {
+  /**
+   * The arm Job first (with a follow-on sync: no snapshot before the WALs are pinned), then each
+   * table's next step in spec order, then the follow-on sync once every table is done; a retry
+   * nonce not yet seen restarts FAILED/KILLED sub-tasks.
+   */
+  private void act(FullDataMigration task, FullDataMigrationStatus status, Map<String, Job> jobs, Map<String, String> targets) {
     boolean retry = task.getSpec().getRetryNonce() != null
         && !task.getSpec().getRetryNonce().equals(status.getObservedRetryNonce());
-    for (TableMigrationStatus table : status.getTables()) {
-      runTable(task, table, jobs, retry);
+    boolean paused = Boolean.TRUE.equals(task.getSpec().getPaused());
+    boolean armed = status.getFollowOn() == null || followOn.arm(task, targets, jobs, paused, retry);
+    if (armed) {
+      for (TableMigrationStatus table : status.getTables()) {
+        runTable(task, table, jobs, retry);
+      }
+    }
+    if (status.getFollowOn() != null && armed && tableSubTasks(status).stream().allMatch(s -> s.getState().isDone())) {
+      followOn.sync(task, targets);
     }
     status.setObservedRetryNonce(task.getSpec().getRetryNonce());
   }
@@ -121,18 +165,23 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
    * Sub-task names are made once and kept: LTS clients poll them by name. A table's status is
    * found by its identity (source and target names), never by its place in the list.
    */
-  private static void plan(FullDataMigration task, FullDataMigrationStatus status) {
+  private static void plan(FullDataMigration task, FullDataMigrationStatus status, Map<String, String> targets) {
     if (status.getStartTime() == null) {
       status.setStartTime(Instant.now().toString());
     }
+    if (SpecCheck.followOn(task.getSpec())) {
+      FollowOn.plan(task);
+    }
+    boolean verify = verifySpec(task).getMode() != VerifySpec.VerifyMode.NONE;
     List<TableMigrationStatus> tables = new ArrayList<>();
     for (TableSpec table : task.getSpec().getTables()) {
+      String target = targets.get(table.getName());
       TableMigrationStatus existing = status.getTables().stream()
-          .filter(t -> table.getName().equals(t.getTable()) && table.effectiveTargetName().equals(t.getTargetTable()))
+          .filter(t -> table.getName().equals(t.getTable()) && target.equals(t.getTargetTable()))
           .findFirst().orElse(null);
       TableMigrationStatus planned = existing != null ? existing : new TableMigrationStatus();
       planned.setTable(table.getName());
-      planned.setTargetTable(table.effectiveTargetName());
+      planned.setTargetTable(target);
       if (planned.getSchemeTask() == null) {
         planned.setSchemeTask(new SubTask(UUID.randomUUID().toString(), TaskState.PENDING));
       }
@@ -141,6 +190,11 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
       }
       if (Boolean.TRUE.equals(task.getSpec().getBulkload()) && planned.getBulkloadTask() == null) {
         planned.setBulkloadTask(new SubTask("bulkload-" + hex(), TaskState.PENDING));
+      }
+      if (verify && planned.getVerifyTask() == null) {
+        planned.setVerifyTask(new SubTask("verify-" + hex(), TaskState.PENDING));
+      } else if (!verify && planned.getVerifyTask() != null && planned.getVerifyTask().getState() == TaskState.PENDING) {
+        planned.setVerifyTask(null);
       }
       tables.add(planned);
     }
@@ -160,18 +214,39 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     if (table.getBulkloadTask() != null) {
       steps.add(new Step(table.getBulkloadTask(), "bulkload", "bulkload", commandFor(WorkerCommand.bulkload(), task, table), 1));
     }
+    if (table.getVerifyTask() != null) {
+      steps.add(new Step(table.getVerifyTask(), "verify", "verify", commandFor(WorkerCommand.verify(), task, table), 1));
+    }
     String tableKey = TaskIdentity.tableKey(table.getTable(), table.getTargetTable());
     for (Step step : steps) {
       String jobName = jobName(task, tableKey, step.kind());
       JobStep.Next next = jobStep.drive(new JobStep.Request(task, step.subTask(), jobName,
           Optional.ofNullable(jobs.get(jobName)), paused, retry,
-          () -> WorkerJobs.forTable(WorkerJobs.job(task, jobName, step.kind(), attempts(step.subTask()), worker,
+          () -> withStatusPort(WorkerJobs.forTable(WorkerJobs.job(task, jobName, step.kind(), attempts(step.subTask()), worker,
               task.getSpec().getSource(), task.getSpec().getDestination(), step.command(), step.shards(), true),
-              table.getTable(), table.getTargetTable()),
+              table.getTable(), table.getTargetTable()), step.command()),
           table.getTable() + " " + step.label()));
+      if (step.subTask() == table.getVerifyTask()) {
+        recordVerification(table, jobs.get(jobName));
+      }
       if (next == JobStep.Next.WAIT) {
         return;
       }
+    }
+  }
+
+  /** Copy and bulkload workers serve their progress on GET /status while they run. */
+  private Job withStatusPort(Job job, WorkerCommand command) {
+    return command.args().contains("--status-port") ? WorkerJobs.withStatusPort(job, worker.statusPort()) : job;
+  }
+
+  /** The verify Job's report (counts, first differences) in the table's status once it ended. */
+  private void recordVerification(TableMigrationStatus table, Job job) {
+    TaskState state = table.getVerifyTask().getState();
+    if (state != TaskState.SUCCEEDED && state != TaskState.FAILED) {
+      table.setVerify(null);
+    } else if (table.getVerify() == null && job != null) {
+      VerifyResults.of(jobStep.pods(job)).ifPresent(table::setVerify);
     }
   }
 
@@ -186,19 +261,66 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
   private WorkerCommand commandFor(WorkerCommand command, FullDataMigration task, TableMigrationStatus table) {
     var extra = task.getSpec().getExtraAttrs() == null ? new io.hbasetunnel.api.v1alpha1.ExtraAttrs() : task.getSpec().getExtraAttrs();
     boolean bulkload = Boolean.TRUE.equals(task.getSpec().getBulkload());
-    command.table(table.getTable(), table.getTargetTable()).families(extra.getColumnFamilies());
+    command.table(table.getTable(), table.getTargetTable()).families(SpecCheck.families(tableSpec(task, table), extra));
     switch (command.command()) {
       case "schema" -> command.compression(extra.getCompression()).progressFile(WorkerPods.TERMINATION_LOG);
       case "copy" -> command.taskId(TaskIdentity.runId(task)).stagingDir(worker.stagingDir())
           .progressFile(WorkerPods.TERMINATION_LOG).mode(bulkload)
           .snapshot(extra.getSnapshotName()).startTime(extra.getStartTime()).endTime(extra.getEndTime())
           .startRow(extra.getStartRow()).stopRow(extra.getStopRow()).maxVersions(extra.getMaxVersions())
-          .rateLimitMbps(extra.getRateLimitMBps()).compression(bulkload ? extra.getCompression() : null);
+          .rateLimitMbps(extra.getRateLimitMBps()).compression(bulkload ? extra.getCompression() : null)
+          .statusPort(worker.statusPort());
       case "bulkload" -> command.taskId(TaskIdentity.runId(task)).stagingDir(worker.stagingDir())
-          .progressFile(WorkerPods.TERMINATION_LOG).snapshot(extra.getSnapshotName());
+          .progressFile(WorkerPods.TERMINATION_LOG).snapshot(extra.getSnapshotName()).statusPort(worker.statusPort());
+      // compares the destination with the snapshot the copy read, so later source writes do not count
+      case "verify" -> command.snapshot(snapshotOf(task, table)).sampleRegions(verifySpec(task).getSampleRegions())
+          .jsonReport(WorkerPods.TERMINATION_LOG);
       default -> throw new IllegalArgumentException(command.command());
     }
     return command;
+  }
+
+  /** The snapshot the copy used: the user's, else the one the worker takes (SnapshotSource.defaultName). */
+  static String snapshotOf(FullDataMigration task, TableMigrationStatus table) {
+    var extra = task.getSpec().getExtraAttrs();
+    if (extra != null && extra.getSnapshotName() != null) {
+      return extra.getSnapshotName();
+    }
+    String source = table.getTable();
+    int colon = source.indexOf(':');
+    String namespace = colon < 0 ? "default" : source.substring(0, colon);
+    return "hbt-" + TaskIdentity.runId(task) + "-" + namespace + "-" + source.substring(colon + 1);
+  }
+
+  /** Verification as asked; a filtered copy (time or row range, version limit) is not verified unless asked. */
+  private static VerifySpec verifySpec(FullDataMigration task) {
+    var extra = task.getSpec().getExtraAttrs();
+    boolean asked = task.getSpec().getVerify() != null || (extra != null && extra.getVerify() != null);
+    if (!asked && SpecCheck.copyFilter(extra) != null) {
+      return new VerifySpec(VerifySpec.VerifyMode.NONE, null);
+    }
+    return VerifySpec.effective(task.getSpec().getVerify(), extra);
+  }
+
+  private static TableSpec tableSpec(FullDataMigration task, TableMigrationStatus table) {
+    return task.getSpec().getTables().stream().filter(t -> t.getName().equals(table.getTable())).findFirst()
+        .orElse(new TableSpec(table.getTable()));
+  }
+
+  /** Every sub-task of every table, in order. */
+  private static List<SubTask> tableSubTasks(FullDataMigrationStatus status) {
+    List<SubTask> subs = new ArrayList<>();
+    for (TableMigrationStatus table : status.getTables()) {
+      subs.add(table.getSchemeTask());
+      subs.add(table.getFullTask());
+      if (table.getBulkloadTask() != null) {
+        subs.add(table.getBulkloadTask());
+      }
+      if (table.getVerifyTask() != null) {
+        subs.add(table.getVerifyTask());
+      }
+    }
+    return subs;
   }
 
   private static int shards(FullDataMigration task) {
@@ -210,42 +332,69 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     return sub.getAttempts() == null ? 1 : sub.getAttempts();
   }
 
+  /** Where the task stands: its state, message and the Degraded reason of a failure. */
+  private record Standing(TaskState state, String message, String failedReason, boolean ready) {}
+
+  /**
+   * The state from the sub-tasks and, once every table is done, the follow-on sync: RUNNING
+   * while it runs (Ready: copied and in sync), FAILED when it fails, KILLED when paused.
+   */
+  private static Standing standing(FullDataMigration task, FullDataMigrationStatus status) {
+    List<SubTask> subs = new ArrayList<>();
+    FollowOnStatus follow = status.getFollowOn();
+    if (follow != null) {
+      subs.add(follow.getArmTask());
+    }
+    subs.addAll(tableSubTasks(status));
+    boolean paused = Boolean.TRUE.equals(task.getSpec().getPaused());
+    Optional<SubTask> failed = subs.stream().filter(s -> s.getState() == TaskState.FAILED).findFirst();
+    if (failed.isPresent()) {
+      boolean differ = status.getTables().stream().anyMatch(t -> t.getVerifyTask() == failed.get() && t.getVerify() != null
+          && t.getVerify().getDifferences() != null && t.getVerify().getDifferences() > 0);
+      String what = differ ? "verification " + failed.get().getName() + " found differences: " : failed.get().getName() + " failed: ";
+      return new Standing(TaskState.FAILED, what + failed.get().getMessage() + "; fix the cause, then retry",
+          differ ? TABLES_DIFFER : null, false);
+    }
+    boolean copied = subs.stream().allMatch(s -> s.getState().isDone());
+    if (copied && follow == null) {
+      return new Standing(TaskState.SUCCEEDED, "all " + status.getTables().size() + " tables copied", null, false);
+    }
+    if (paused) {
+      return new Standing(TaskState.KILLED, copied ? "paused (abort): follow-on sync " + follow.getSyncName() + " paused too"
+          : "paused (abort); retry resumes from the checkpoints", null, false);
+    }
+    if (copied) {
+      String sync = "follow-on sync " + follow.getSyncName();
+      String detail = follow.getMessage() == null ? "" : ": " + follow.getMessage();
+      return switch (follow.getState() == null ? TaskState.PENDING : follow.getState()) {
+        case FAILED -> new Standing(TaskState.FAILED, sync + " failed" + detail + "; fix the cause, then retry", null, false);
+        case RUNNING -> new Standing(TaskState.RUNNING, "copied and in sync: " + sync + detail, null, true);
+        default -> new Standing(TaskState.RUNNING, "copied and verified; " + sync + " starting" + detail, null, false);
+      };
+    }
+    if (subs.stream().anyMatch(s -> s.getState() == TaskState.RUNNING)) {
+      return new Standing(TaskState.RUNNING, follow != null && !Boolean.TRUE.equals(follow.getArmed())
+          ? "arming the follow-on sync (pinning WALs)" : "copying", null, false);
+    }
+    return new Standing(TaskState.PENDING, status.getMessage(), null, false);
+  }
+
   /** State, progress, conditions and an Event when the task's state changes. */
   private void summarize(FullDataMigration task, FullDataMigrationStatus status, TaskState before,
       Optional<PodHealth.NotStarting> notStarting) {
-    List<SubTask> subs = new ArrayList<>();
     int done = 0;
     int total = 0;
     for (TableMigrationStatus table : status.getTables()) {
-      subs.add(table.getSchemeTask());
-      subs.add(table.getFullTask());
-      if (table.getBulkloadTask() != null) {
-        subs.add(table.getBulkloadTask());
-      }
       var progress = table.getFullTask().getProgress();
       if (progress != null) {
         done += Objects.requireNonNullElse(progress.getUnitsDone(), 0);
         total += Objects.requireNonNullElse(progress.getUnitsTotal(), 0);
       }
     }
-    TaskState state;
-    Optional<SubTask> failed = subs.stream().filter(s -> s.getState() == TaskState.FAILED).findFirst();
+    Standing standing = standing(task, status);
+    TaskState state = standing.state();
     boolean paused = Boolean.TRUE.equals(task.getSpec().getPaused());
-    if (failed.isPresent()) {
-      state = TaskState.FAILED;
-      status.setMessage(failed.get().getName() + " failed: " + failed.get().getMessage() + "; fix the cause, then retry");
-    } else if (subs.stream().allMatch(s -> s.getState().isDone())) {
-      state = TaskState.SUCCEEDED;
-      status.setMessage("all " + status.getTables().size() + " tables copied");
-    } else if (paused) {
-      state = TaskState.KILLED;
-      status.setMessage("paused (abort); retry resumes from the checkpoints");
-    } else if (subs.stream().anyMatch(s -> s.getState() == TaskState.RUNNING)) {
-      state = TaskState.RUNNING;
-      status.setMessage("copying");
-    } else {
-      state = TaskState.PENDING;
-    }
+    status.setMessage(standing.message());
     status.setState(state);
     status.setProgress(total == 0 ? null : done + "/" + total);
     if (state.isTerminal() && status.getEndTime() == null) {
@@ -255,20 +404,23 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     }
     status.setObservedGeneration(task.getMetadata().getGeneration());
     Long generation = task.getMetadata().getGeneration();
-    Conditions.set(status.getConditions(), Conditions.READY, state == TaskState.SUCCEEDED, state.name(), status.getMessage(), generation);
-    Conditions.set(status.getConditions(), Conditions.PROGRESSING, state == TaskState.RUNNING || state == TaskState.PENDING,
+    boolean ready = state == TaskState.SUCCEEDED || standing.ready();
+    Conditions.set(status.getConditions(), Conditions.READY, ready, ready && state == TaskState.RUNNING ? "InSync" : state.name(),
+        status.getMessage(), generation);
+    Conditions.set(status.getConditions(), Conditions.PROGRESSING, (state == TaskState.RUNNING && !ready) || state == TaskState.PENDING,
         state.name(), status.getMessage(), generation);
     if (state != TaskState.FAILED && state != TaskState.KILLED && notStarting.isPresent()) {
       if (PodHealth.markDegraded(status.getConditions(), notStarting.get(), generation)) {
         events.warning(task, PodHealth.NOT_STARTING_REASON, notStarting.get().describe());
       }
     } else {
-      Conditions.set(status.getConditions(), Conditions.DEGRADED, state == TaskState.FAILED, state.name(), status.getMessage(), generation);
+      Conditions.set(status.getConditions(), Conditions.DEGRADED, state == TaskState.FAILED,
+          standing.failedReason() != null ? standing.failedReason() : state.name(), status.getMessage(), generation);
     }
     Conditions.set(status.getConditions(), Conditions.PAUSED, paused, paused ? "Aborted" : "NotPaused", "", generation);
     if (state != before) {
       if (state == TaskState.FAILED) {
-        events.warning(task, "Failed", status.getMessage());
+        events.warning(task, standing.failedReason() != null ? standing.failedReason() : "Failed", status.getMessage());
       } else {
         events.normal(task, EventReasons.of(state), status.getMessage() == null ? state.name() : status.getMessage());
       }
@@ -326,7 +478,9 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
       cleanup.getMetadata().getLabels().put(Labels.KIND, "Cleanup");
       client.resource(cleanup).create();
     }
-    events.normal(task, "Deleted", "removed the task's Jobs; " + name + " removes its snapshots and staging files");
+    followOn.cleanup(task);
+    events.normal(task, "Deleted", "removed the task's Jobs; " + name + " removes its snapshots and staging files"
+        + (task.getStatus() != null && task.getStatus().getFollowOn() != null ? "; its follow-on sync is deleted" : ""));
     return DeleteControl.defaultDelete();
   }
 

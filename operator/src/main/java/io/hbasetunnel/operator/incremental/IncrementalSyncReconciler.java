@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hbasetunnel.api.v1alpha1.ExtraAttrs;
 import io.hbasetunnel.api.v1alpha1.IncrementalSync;
+import io.hbasetunnel.api.v1alpha1.TargetTables;
 import io.hbasetunnel.api.v1alpha1.IncrementalSyncStatus;
 import io.hbasetunnel.api.v1alpha1.SubTask;
 import io.hbasetunnel.api.v1alpha1.TableSpec;
@@ -24,6 +26,7 @@ import io.hbasetunnel.operator.common.JobStep;
 import io.hbasetunnel.operator.common.Labels;
 import io.hbasetunnel.operator.common.Names;
 import io.hbasetunnel.operator.common.PodHealth;
+import io.hbasetunnel.operator.common.SpecCheck;
 import io.hbasetunnel.operator.common.SpecHash;
 import io.hbasetunnel.operator.common.StatusWriter;
 import io.hbasetunnel.operator.common.TaskIdentity;
@@ -112,6 +115,8 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
 
   /** Degraded reason of a worker's fatal exit; it stays FAILED (workers at zero) until a retry. */
   private static final String WORKER_FAILED = "WorkerFailed";
+  /** Degraded reason (and Warning event) of a spec that cannot work; nothing is created for it. */
+  private static final String INVALID_SPEC = "InvalidSpec";
 
   @Override
   public UpdateControl<IncrementalSync> reconcile(IncrementalSync task, Context<IncrementalSync> context) {
@@ -124,8 +129,15 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     return outcome.recheckMillis() > 0 ? control.rescheduleAfter(outcome.recheckMillis()) : control;
   }
 
-  /** Before the first start: both clusters exist and answer (a missing one fails, an unprobed one waits). */
+  /**
+   * The spec can work (targets distinct, no full-copy-only keys, one family list), on every pass;
+   * before the first start, both clusters exist and answer (a missing one fails, an unprobed one waits).
+   */
   private Optional<Outcome> validate(IncrementalSync task, IncrementalSyncStatus status) {
+    SpecCheck.Result spec = SpecCheck.incremental(task.getSpec());
+    if (!spec.ok()) {
+      return Optional.of(new Outcome(TaskState.FAILED, spec.error(), INVALID_SPEC, null, 0));
+    }
     if (status.getStartTime() != null) {
       return Optional.empty();
     }
@@ -170,7 +182,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     if (status.getStartTime() == null) {
       status.setStartTime(Instant.now().toString());
     }
-    String syncId = observed.runningSyncId().orElseGet(() -> TaskIdentity.runId(task));
+    String syncId = observed.runningSyncId().orElseGet(() -> syncId(task));
     status.setWalPinPeerId(TaskIdentity.walPinPeerId(syncId));
     boolean schemasDone = runSchemas(task, status, observed.jobs(), observed.retry());
     status.setObservedRetryNonce(task.getSpec().getRetryNonce());
@@ -201,6 +213,15 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
   }
 
   /**
+   * The sync id for a new Deployment: the one a FullDataMigration armed (its pin and start time),
+   * else this run's. Release-pin on delete uses the same.
+   */
+  private static String syncId(IncrementalSync task) {
+    String armed = task.getSpec().getArmedSyncId();
+    return armed != null && !armed.isEmpty() ? armed : TaskIdentity.runId(task);
+  }
+
+  /**
    * A worker that exited with 2 (bad input) or 4 (WAL gone): restarting it cannot help, so the
    * sync is FAILED with the worker's own message until the user retries. The failure is kept in
    * the Degraded condition, since the pods that showed it go away with the scale-down.
@@ -221,12 +242,15 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
   private boolean runSchemas(IncrementalSync task, IncrementalSyncStatus status, Map<String, Job> jobs, boolean retry) {
     List<TableSyncStatus> tables = new ArrayList<>();
     boolean allDone = true;
+    Map<String, String> targets = TargetTables.resolve(task.getSpec().getTables(), task.getSpec().getExtraAttrs());
+    ExtraAttrs extra = task.getSpec().getExtraAttrs();
     for (TableSpec table : task.getSpec().getTables()) {
+      String target = targets.get(table.getName());
       TableSyncStatus t = status.getTables().stream()
-          .filter(s -> table.getName().equals(s.getTable()) && table.effectiveTargetName().equals(s.getTargetTable()))
+          .filter(s -> table.getName().equals(s.getTable()) && target.equals(s.getTargetTable()))
           .findFirst().orElseGet(TableSyncStatus::new);
       t.setTable(table.getName());
-      t.setTargetTable(table.effectiveTargetName());
+      t.setTargetTable(target);
       if (t.getSchemeTask() == null) {
         t.setSchemeTask(new SubTask(UUID.randomUUID().toString(), TaskState.PENDING));
       }
@@ -235,13 +259,14 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
         t.getSchemeTask().setState(TaskState.SKIPPED);
         continue;
       }
-      String jobName = Names.child(task.getMetadata().getName(), "schema-" + TaskIdentity.tableKey(table));
-      WorkerCommand command = WorkerCommand.schema().table(table.getName(), table.effectiveTargetName())
+      String jobName = Names.child(task.getMetadata().getName(), "schema-" + TaskIdentity.tableKey(table.getName(), target));
+      WorkerCommand command = WorkerCommand.schema().table(table.getName(), target)
+          .families(SpecCheck.families(table, extra)).compression(extra == null ? null : extra.getCompression())
           .progressFile(WorkerPods.TERMINATION_LOG);
       int attempt = t.getSchemeTask().getAttempts() == null ? 1 : t.getSchemeTask().getAttempts();
       JobStep.Next next = jobStep.drive(new JobStep.Request(task, t.getSchemeTask(), jobName, Optional.ofNullable(jobs.get(jobName)),
           false, retry, () -> WorkerJobs.forTable(WorkerJobs.job(task, jobName, "schema", attempt, worker, task.getSpec().getSource(),
-              task.getSpec().getDestination(), command, 1, true), table.getName(), table.effectiveTargetName()),
+              task.getSpec().getDestination(), command, 1, true), table.getName(), target),
           table.getName() + " scheme task"));
       allDone &= next == JobStep.Next.CONTINUE;
     }
@@ -274,7 +299,9 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
   private Deployment desiredDeployment(IncrementalSync task, String syncId, int replicas) {
     String name = Names.child(task.getMetadata().getName(), "wal-sync");
     var extra = task.getSpec().getExtraAttrs();
-    WorkerCommand command = WorkerCommand.walSync().syncId(syncId).syncTables(task.getSpec().getTables())
+    WorkerCommand command = WorkerCommand.walSync().syncId(syncId)
+        .syncTables(TargetTables.resolve(task.getSpec().getTables(), extra))
+        .families(SpecCheck.syncFamilies(task.getSpec().getTables(), extra))
         .workerId("$(POD_NAME)").statusPort(HttpSyncStatusSource.STATUS_PORT).statusFile("/tmp/wal-sync-status.json")
         .startTime(extra == null ? null : extra.getStartTime());
     Map<String, String> labels = Labels.of(task, "wal-sync");
@@ -343,7 +370,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
         "", generation);
     if (state != before) {
       if (state == TaskState.FAILED) {
-        events.warning(task, "Failed", message);
+        events.warning(task, INVALID_SPEC.equals(failedReason) ? INVALID_SPEC : "Failed", message);
       } else {
         events.normal(task, EventReasons.of(state), message);
       }
@@ -363,7 +390,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     String name = Names.child(task.getMetadata().getName(), "release-pin-" + Names.hash(task.getMetadata().getUid(), 8));
     if (client.batch().v1().jobs().inNamespace(namespace).withName(name).get() == null) {
       Job release = WorkerJobs.job(task, name, "release-pin", 1, worker, task.getSpec().getSource(),
-          task.getSpec().getDestination(), WorkerCommand.releasePin().syncId(TaskIdentity.runId(task)), 1, false);
+          task.getSpec().getDestination(), WorkerCommand.releasePin().syncId(syncId(task)), 1, false);
       release.getMetadata().getLabels().put(Labels.KIND, "Cleanup");
       client.resource(release).create();
     }

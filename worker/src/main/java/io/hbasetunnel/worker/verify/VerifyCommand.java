@@ -53,6 +53,10 @@ public final class VerifyCommand implements Callable<Integer> {
       "regions, spread evenly over the key space (0, the default: every region)."})
   int sampleRegions;
 
+  @Option(names = "--report-file", description = {"Also write the report as JSON to this file, e.g. /dev/termination-log",
+      "(the operator's verify Job reads it from the pod status)."})
+  java.nio.file.Path reportFile;
+
   @Override
   public Integer call() throws Exception {
     if (sampleRegions < 0) {
@@ -68,7 +72,11 @@ public final class VerifyCommand implements Callable<Integer> {
       TableVerifier verifier = new TableVerifier(source, destination).mode(mode).maxReportedDifferences(maxDiffs);
       VerifyReport report = snapshot == null ? verifier.verify(src, dst, table.families())
           : verifier.verifySnapshot(snapshotOf(src), dst, CellFilter.ALL.withFamilies(table.families()), sampleRegions);
-      System.out.print(json ? new ObjectMapper().writeValueAsString(report) + "\n" : report.summary());
+      String asJson = new ObjectMapper().writeValueAsString(report);
+      System.out.print(json ? asJson + "\n" : report.summary());
+      if (reportFile != null) {
+        java.nio.file.Files.writeString(reportFile, asJson);
+      }
       return report.identical() ? ExitCodes.OK : ExitCodes.DIFFERENCES;
     }
   }

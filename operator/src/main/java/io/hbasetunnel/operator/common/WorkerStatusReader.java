@@ -1,0 +1,68 @@
+package io.hbasetunnel.operator.common;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * GET /status of every running worker pod of a Job, all at once and within one deadline, so a
+ * copy with many shards (or a few silent pods) holds a reconcile thread for at most that long.
+ * A pod that does not answer in time is left out; its termination message still counts later.
+ */
+public final class WorkerStatusReader {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http;
+  private final int port;
+  private final Duration deadline;
+
+  public WorkerStatusReader(int port, Duration deadline) {
+    this.port = port;
+    this.deadline = deadline;
+    this.http = HttpClient.newBuilder().connectTimeout(deadline).build();
+  }
+
+  /** The workers' answers by pod name. */
+  public Map<String, JsonNode> read(List<Pod> pods) {
+    Map<String, CompletableFuture<JsonNode>> calls = new HashMap<>();
+    for (Pod pod : pods) {
+      String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+      if (ip == null || !"Running".equals(pod.getStatus().getPhase())) {
+        continue;
+      }
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + ip + ":" + port + "/status")).timeout(deadline).build();
+      calls.put(pod.getMetadata().getName(), http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+          .thenApply(r -> parse(r.statusCode() == 200 ? r.body() : null)));
+    }
+    long end = System.nanoTime() + deadline.toNanos();
+    Map<String, JsonNode> answers = new HashMap<>();
+    calls.forEach((pod, call) -> {
+      try {
+        JsonNode status = call.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (status != null) {
+          answers.put(pod, status);
+        }
+      } catch (Exception slowOrGone) {
+        call.cancel(true);
+      }
+    });
+    return answers;
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      return body == null ? null : JSON.readTree(body);
+    } catch (Exception notJson) {
+      return null;
+    }
+  }
+}
