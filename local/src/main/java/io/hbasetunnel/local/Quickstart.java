@@ -6,8 +6,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hbasetunnel.api.v1alpha1.HBaseCluster;
 import io.hbasetunnel.api.v1alpha1.HBaseClusterSpec;
-import io.hbasetunnel.gateway.GatewayServer;
-import io.hbasetunnel.gateway.GatewaySettings;
 import io.hbasetunnel.local.api.EmbeddedApiServer;
 import io.hbasetunnel.local.hbase.LocalHBase;
 import io.hbasetunnel.local.hbase.SampleData;
@@ -41,11 +39,17 @@ public final class Quickstart implements AutoCloseable {
   public static final String DESTINATION = "hbase2";
   private static final Logger LOG = Logger.getLogger(Quickstart.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** The mock API server logs every request at INFO (java.util.logging); kept here so the level sticks. */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
 
   private final QuickstartOptions options;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private EmbeddedApiServer api;
-  private GatewayServer gateway;
+  private GatewayProcess gateway;
   private LocalHBase hbase;
   private Path kubeconfig;
   private Path readyFile;
@@ -78,9 +82,8 @@ public final class Quickstart implements AutoCloseable {
     WorkerSettings worker = new WorkerSettings("local", options.workerCommand(), "/hbase-tunnel-staging", null);
     started(new HBaseTunnelOperator(client, new HBaseTunnelOperator.Settings(options.namespace(), worker,
         new HBaseClientProbe(10_000), new LocalSyncStatusSource(), ZoneId.systemDefault(), null, "quickstart")).start());
-    gateway = started(GatewayServer.create(client, new GatewaySettings(options.namespace(),
-        GatewaySettings.ranges(List.of("127.0.0.1/32", "::1/128")), List.of(), null, 64 * 1024, ZoneId.systemDefault()))
-        .start(options.gatewayPort()));
+    gateway = started(GatewayProcess.start(options.gatewayCommand(), options.gatewayPort(), options.namespace(), kubeconfig,
+        workDir.resolve("gateway.log"), Duration.ofSeconds(60)));
     LOG.info("operator started (worker command " + options.workerCommand() + "), LTS API at " + gatewayUrl());
 
     hbase = started(LocalHBase.start(workDir.resolve("hbase")));
@@ -150,7 +153,7 @@ public final class Quickstart implements AutoCloseable {
   }
 
   public String gatewayUrl() {
-    return "http://127.0.0.1:" + gateway.port();
+    return gateway.url();
   }
 
   public Path kubeconfig() {

@@ -1,13 +1,8 @@
 package io.hbasetunnel.local;
 
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -19,9 +14,6 @@ import picocli.CommandLine.Option;
     description = {"Runs two HBase clusters, an embedded Kubernetes API, the operator, the LTS API and a local pod runner in one JVM.",
         "Prints a line starting with READY and the path of a JSON file with every address once usable."})
 public final class QuickstartMain implements Callable<Integer> {
-  /** Set by bin/hbase-tunnel: worker pods then run the distribution's own script. */
-  static final String HOME_PROPERTY = "hbase.tunnel.home";
-
   @Option(names = "--work-dir", defaultValue = "local-run", description = "Cluster data, pod sandboxes, kubeconfig (default ${DEFAULT-VALUE}).")
   Path workDir;
 
@@ -57,7 +49,7 @@ public final class QuickstartMain implements Callable<Integer> {
   public Integer call() throws Exception {
     Instant begin = Instant.now();
     QuickstartOptions options = new QuickstartOptions(workDir, apiPort, gatewayPort, !noSampleData, writer ? writerRate : 0,
-        workerCommand(), workerJavaOpts, namespace);
+        Launchers.command("worker"), Launchers.command("gateway"), workerJavaOpts, namespace);
     Quickstart quickstart = Quickstart.start(options);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -73,29 +65,5 @@ public final class QuickstartMain implements Callable<Integer> {
     System.out.flush();
     stopped.await();
     return 0;
-  }
-
-  /**
-   * The distribution's script when started by it; otherwise (tests, an IDE) this JVM's java and
-   * classpath with the JDK 17 flags HBase needs.
-   */
-  static List<String> workerCommand() {
-    String home = System.getProperty(HOME_PROPERTY);
-    if (home != null && Files.isExecutable(Path.of(home, "bin", "hbase-tunnel"))) {
-      return List.of(Path.of(home, "bin", "hbase-tunnel").toAbsolutePath().toString(), "worker");
-    }
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    String flags = System.getProperty("hbase.jvm.flags");
-    if (flags != null && !flags.isBlank()) {
-      command.addAll(Arrays.asList(flags.trim().split("\\s+")));
-    } else {
-      ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-          .filter(a -> a.startsWith("--add-") || a.startsWith("-Dorg.apache.hbase") || a.startsWith("-Djdk.net.hosts.file"))
-          .forEach(command::add);
-    }
-    command.add("-Xmx768m");
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Launcher.class.getName(), "worker"));
-    return command;
   }
 }

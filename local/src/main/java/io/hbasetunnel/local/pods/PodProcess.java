@@ -77,13 +77,18 @@ final class PodProcess {
     } catch (Exception e) {
       LOG.log(Level.WARNING, "pod " + pod.getMetadata().getName() + ": no local port", e);
     }
-    Path dir = podsDir.resolve(pod.getMetadata().getName() + "-" + pod.getMetadata().getUid().substring(0, 8));
+    Path dir = podsDir.resolve(pod.getMetadata().getName() + "-" + suffix(pod.getMetadata().getUid()));
     p = new PodProcess(client, pod, new PodSandbox(dir, ports), extraEnv, onChange);
     PodProcess self = p;
     p.thread = new Thread(self::run, "pod-" + pod.getMetadata().getName());
     p.thread.setDaemon(true);
     p.thread.start();
     return p;
+  }
+
+  /** The uid's last characters: unique enough beside the name (the mock server's uids share their first ones). */
+  private static String suffix(String uid) {
+    return uid.substring(Math.max(0, uid.length() - 8));
   }
 
   private void run() {
