@@ -20,26 +20,29 @@ import java.util.concurrent.TimeUnit;
 final class GatewayProcess implements AutoCloseable {
   private final Process process;
   private final int port;
+  private final Path log;
 
-  private GatewayProcess(Process process, int port) {
+  private GatewayProcess(Process process, int port, Path log) {
     this.process = process;
     this.port = port;
+    this.log = log;
   }
 
-  /** @param command how to start {@code hbase-tunnel gateway} (see {@link Launchers#command}) */
-  static GatewayProcess start(List<String> command, int port, String namespace, Path kubeconfig, Path log, Duration timeout)
-      throws IOException, InterruptedException {
+  /**
+   * Starts the process; {@link #awaitServing} waits for it (it starts while the clusters do).
+   *
+   * @param command how to start {@code hbase-tunnel gateway} (see {@link Launchers#command})
+   */
+  static GatewayProcess start(List<String> command, int port, String namespace, Path kubeconfig, Path log) throws IOException {
     List<String> full = new ArrayList<>(command);
     full.addAll(List.of("--port", String.valueOf(port), "--namespace", namespace));
     ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     builder.environment().remove("KUBERNETES_MASTER");
-    GatewayProcess gateway = new GatewayProcess(builder.start(), port);
-    gateway.awaitServing(timeout, log);
-    return gateway;
+    return new GatewayProcess(builder.start(), port, log);
   }
 
-  private void awaitServing(Duration timeout, Path log) throws InterruptedException, IOException {
+  void awaitServing(Duration timeout) throws InterruptedException, IOException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {

@@ -83,8 +83,8 @@ public final class Quickstart implements AutoCloseable {
     started(new HBaseTunnelOperator(client, new HBaseTunnelOperator.Settings(options.namespace(), worker,
         new HBaseClientProbe(10_000), new LocalSyncStatusSource(), ZoneId.systemDefault(), null, "quickstart")).start());
     gateway = started(GatewayProcess.start(options.gatewayCommand(), options.gatewayPort(), options.namespace(), kubeconfig,
-        workDir.resolve("gateway.log"), Duration.ofSeconds(60)));
-    LOG.info("operator started (worker command " + options.workerCommand() + "), LTS API at " + gatewayUrl());
+        workDir.resolve("gateway.log")));
+    LOG.info("operator started (worker command " + options.workerCommand() + "), LTS API starting at " + gatewayUrl());
 
     hbase = started(LocalHBase.start(workDir.resolve("hbase")));
     if (options.sampleData()) {
@@ -96,6 +96,7 @@ public final class Quickstart implements AutoCloseable {
     register(client, SOURCE, hbase.source());
     register(client, DESTINATION, hbase.destination());
     awaitReachable(client, Duration.ofSeconds(60));
+    gateway.awaitServing(Duration.ofSeconds(120));
     readyFile = writeReadyFile(workDir.resolve("quickstart.json"));
   }
 
@@ -147,6 +148,7 @@ public final class Quickstart implements AutoCloseable {
     clusters.put(SOURCE, LocalHBase.address(hbase.source()));
     clusters.put(DESTINATION, LocalHBase.address(hbase.destination()));
     ready.put("clusters", clusters);
+    ready.put("verifyCommand", verifyCommand("t1"));
     ready.put("podsDir", options.workDir().toAbsolutePath().resolve("pods").toString());
     JSON.writeValue(file.toFile(), ready);
     return file;
@@ -166,6 +168,15 @@ public final class Quickstart implements AutoCloseable {
 
   public EmbeddedApiServer api() {
     return api;
+  }
+
+  /** A `worker verify` command line for one sample table, ready to paste. */
+  public String verifyCommand(String table) {
+    Map<String, Object> src = LocalHBase.address(hbase.source());
+    Map<String, Object> dst = LocalHBase.address(hbase.destination());
+    return String.join(" ", options.workerCommand()) + " verify --table " + table
+        + " --source-zk " + src.get("zookeeperQuorum") + ":" + src.get("zookeeperPort") + ":" + src.get("znodeParent")
+        + " --destination-zk " + dst.get("zookeeperQuorum") + ":" + dst.get("zookeeperPort") + ":" + dst.get("znodeParent");
   }
 
   public LocalHBase hbase() {

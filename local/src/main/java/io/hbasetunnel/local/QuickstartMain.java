@@ -61,6 +61,7 @@ public final class QuickstartMain implements Callable<Integer> {
         + ", kubeconfig " + quickstart.kubeconfig() + ", details " + quickstart.readyFile());
     System.out.println("  try: curl " + quickstart.gatewayUrl() + "/hbase/fulldata");
     System.out.println("       kubectl --kubeconfig " + quickstart.kubeconfig() + " get hbc,fdm,jobs,pods");
+    System.out.println("       " + quickstart.verifyCommand("t1"));
     System.out.println("  Ctrl-C stops everything.");
     System.out.flush();
     stopped.await();
