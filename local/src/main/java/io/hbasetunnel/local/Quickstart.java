@@ -72,6 +72,9 @@ public final class Quickstart implements AutoCloseable {
 
   private void startAll() throws Exception {
     Path workDir = Files.createDirectories(options.workDir().toAbsolutePath());
+    // an earlier run's clusters and pods are of no use to this one (its clusters are new): free the disk
+    deleteRecursively(workDir.resolve("hbase"));
+    deleteRecursively(workDir.resolve("pods"));
     api = started(EmbeddedApiServer.start(options.apiPort(), options.namespace()));
     kubeconfig = api.writeKubeconfig(workDir.resolve("kubeconfig"));
     KubernetesClient client = api.client();
@@ -98,6 +101,17 @@ public final class Quickstart implements AutoCloseable {
     awaitReachable(client, Duration.ofSeconds(60));
     gateway.awaitServing(Duration.ofSeconds(120));
     readyFile = writeReadyFile(workDir.resolve("quickstart.json"));
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   private <T extends AutoCloseable> T started(T component) {

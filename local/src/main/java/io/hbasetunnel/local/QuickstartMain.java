@@ -45,11 +45,17 @@ public final class QuickstartMain implements Callable<Integer> {
     }
   }
 
+  /** The user's JAVA_OPTS (e.g. a hosts-file flag) reach the workers too; --worker-java-opts comes last and wins. */
+  private String workerJavaOpts() {
+    String user = System.getenv("JAVA_OPTS");
+    return user == null || user.isBlank() ? workerJavaOpts : user + " " + workerJavaOpts;
+  }
+
   @Override
   public Integer call() throws Exception {
     Instant begin = Instant.now();
     QuickstartOptions options = new QuickstartOptions(workDir, apiPort, gatewayPort, !noSampleData, writer ? writerRate : 0,
-        Launchers.command("worker"), Launchers.command("gateway"), workerJavaOpts, namespace);
+        Launchers.command("worker"), Launchers.command("gateway"), workerJavaOpts(), namespace);
     Quickstart quickstart = Quickstart.start(options);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
