@@ -26,7 +26,8 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything of the quickstart in one JVM: the embedded API server, the pod runner, the real operator
@@ -37,7 +38,7 @@ import java.util.logging.Logger;
 public final class Quickstart implements AutoCloseable {
   public static final String SOURCE = "hbase1";
   public static final String DESTINATION = "hbase2";
-  private static final Logger LOG = Logger.getLogger(Quickstart.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Quickstart.class);
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   /** The mock API server logs every request at INFO (java.util.logging); kept here so the level sticks. */
   private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -205,7 +206,7 @@ public final class Quickstart implements AutoCloseable {
       try {
         component.close();
       } catch (Exception e) {
-        LOG.warning("stopping " + component.getClass().getSimpleName() + ": " + e);
+        LOG.warn("stopping {}: {}", component.getClass().getSimpleName(), e.toString());
       }
     }
   }

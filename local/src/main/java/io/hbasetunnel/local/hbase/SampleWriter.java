@@ -7,8 +7,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.hadoop.hbase.client.Delete;
 import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.client.Table;
@@ -19,7 +19,7 @@ import org.apache.hadoop.hbase.util.Bytes;
  * sync has something to carry. Rows {@code live-<n>}, apart from the loaded {@code row-...} keys.
  */
 public final class SampleWriter implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(SampleWriter.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SampleWriter.class);
   private static final List<String[]> TARGETS = List.of(new String[] {"t1", "d"}, new String[] {"t2", "cf"}, new String[] {"t3", "a"});
 
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -54,7 +54,7 @@ public final class SampleWriter implements AutoCloseable {
         table.put(new Put(row).addColumn(family, Bytes.toBytes("q0"), Bytes.toBytes("v" + n)));
       }
     } catch (IOException e) {
-      LOG.log(Level.WARNING, "sample writer: " + e.getMessage());
+      LOG.warn("sample writer: " + e.getMessage());
     }
   }
 

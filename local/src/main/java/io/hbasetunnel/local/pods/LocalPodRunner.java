@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a Kubernetes node and its controllers do, for the embedded API server that has neither: one loop
@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * never created twice.
  */
 public final class LocalPodRunner implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(LocalPodRunner.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(LocalPodRunner.class);
 
   private final KubernetesClient client;
   private final String namespace;
@@ -88,7 +88,7 @@ public final class LocalPodRunner implements AutoCloseable {
         return;
       } catch (Exception e) {
         if (running) {
-          LOG.log(Level.WARNING, "pod runner pass failed (retried)", e);
+          LOG.warn("pod runner pass failed (retried)", e);
         }
       }
     }

@@ -21,8 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.stream.Collectors;
 
 /**
@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * the process in place with a growing back-off.
  */
 final class PodProcess {
-  private static final Logger LOG = Logger.getLogger(PodProcess.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(PodProcess.class);
   private static final int MESSAGE_BYTES = 4096;
   private static final int LOG_TAIL_BYTES = 2048;
   private static final long GRACE_SECONDS = 15;
@@ -59,7 +59,6 @@ final class PodProcess {
 
   static PodProcess start(KubernetesClient client, Pod pod, Path podsDir, Map<String, String> extraEnv, Runnable onChange) {
     Map<Integer, Integer> ports = new LinkedHashMap<>();
-    PodProcess p = null;
     try {
       for (ContainerPort port : pod.getSpec().getContainers().get(0).getPorts() == null ? List.<ContainerPort>of()
           : pod.getSpec().getContainers().get(0).getPorts()) {
@@ -75,15 +74,14 @@ final class PodProcess {
             });
       }
     } catch (Exception e) {
-      LOG.log(Level.WARNING, "pod " + pod.getMetadata().getName() + ": no local port", e);
+      LOG.warn("pod " + pod.getMetadata().getName() + ": no local port", e);
     }
     Path dir = podsDir.resolve(pod.getMetadata().getName() + "-" + suffix(pod.getMetadata().getUid()));
-    p = new PodProcess(client, pod, new PodSandbox(dir, ports), extraEnv, onChange);
-    PodProcess self = p;
-    p.thread = new Thread(self::run, "pod-" + pod.getMetadata().getName());
-    p.thread.setDaemon(true);
-    p.thread.start();
-    return p;
+    PodProcess process = new PodProcess(client, pod, new PodSandbox(dir, ports), extraEnv, onChange);
+    process.thread = new Thread(process::run, "pod-" + pod.getMetadata().getName());
+    process.thread.setDaemon(true);
+    process.thread.start();
+    return process;
   }
 
   /** The uid's last characters: unique enough beside the name (the mock server's uids share their first ones). */
@@ -123,7 +121,7 @@ final class PodProcess {
       } catch (Exception e) {
         exitCode = 128;
         message = "could not start: " + e.getMessage();
-        LOG.log(Level.WARNING, "pod " + pod.getMetadata().getName() + " could not start", e);
+        LOG.warn("pod " + pod.getMetadata().getName() + " could not start", e);
       }
       if (stopped) {
         return;
@@ -173,7 +171,7 @@ final class PodProcess {
       });
     } catch (Exception e) {
       // the pod was deleted meanwhile: nobody is left to tell
-      LOG.fine("pod " + pod.getMetadata().getName() + ": status not written: " + e.getMessage());
+      LOG.debug("pod " + pod.getMetadata().getName() + ": status not written: " + e.getMessage());
     }
   }
 
