@@ -42,6 +42,7 @@ final class RbacTable {
   private static final String FDM = "fulldata/FullDataMigrationReconciler.java";
   private static final String INC = "incremental/IncrementalSyncReconciler.java";
   private static final String CLU = "cluster/HBaseClusterReconciler.java";
+  private static final String FOLLOW = "fulldata/FollowOn.java";
   private static final String MAIN = "HBaseTunnelOperator.java";
   private static final String LEASE_WHY = "leader election";
 
@@ -51,8 +52,8 @@ final class RbacTable {
       op(HBT, "fulldatamigrations", "list,watch", MAIN, "\\.register\\(new FullDataMigrationReconciler\\(", "JOSDK informer"),
       op(HBT, "incrementalsyncs", "list,watch", MAIN, "\\.register\\(new IncrementalSyncReconciler\\(", "JOSDK informer"),
       op(HBT, "hbaseclusters/status", "patch", CLU, "UpdateControl\\.patchStatus\\(cluster\\)", "status merge patch"),
-      op(HBT, "fulldatamigrations/status", "patch", FDM, "UpdateControl\\.patchStatus\\(task\\)", "status merge patch"),
-      op(HBT, "incrementalsyncs/status", "patch", INC, "UpdateControl\\.patchStatus\\(task\\)", "status merge patch"),
+      op(HBT, "fulldatamigrations/status,incrementalsyncs/status", "update", "common/StatusWriter.java",
+          "updateStatusAndCacheResource\\(", "status written whole (PUT) through JOSDK's cache"),
       op(HBT, "fulldatamigrations", "get,patch", FDM, "Cleaner<FullDataMigration>",
           "JOSDK adds/removes the finalizer (JSON patch, re-read on conflict)"),
       op(HBT, "incrementalsyncs", "get,patch", INC, "Cleaner<IncrementalSync>", "JOSDK finalizer"),
@@ -91,7 +92,25 @@ final class RbacTable {
       op("apps", "deployments", "update", INC, "client\\.resource\\(existing\\)\\.update\\(\\)", "tables/replicas change"),
       op("apps", "deployments", "delete", INC, "client\\.apps\\(\\)\\.deployments\\(\\)[^;]*\\.withName\\([^;]*\\.delete\\(\\)",
           "sync deleted"),
-      op("", "pods", "list", INC, "client\\.pods\\(\\)[^;]*\\.list\\(\\)", "wal-sync pod IPs for /status"),
+      op("", "pods", "list,watch", FDM, "InformerEventSourceConfiguration\\.from\\(Pod\\.class, FullDataMigration\\.class\\)",
+          "Pod informer: pods that cannot start, progress from /status"),
+      op("", "pods", "list,watch", INC, "InformerEventSourceConfiguration\\.from\\(Pod\\.class, IncrementalSync\\.class\\)",
+          "Pod informer: worker exits, pods that cannot start, /status"),
+      op(HBT, "incrementalsyncs", "list,watch", FDM,
+          "InformerEventSourceConfiguration\\.from\\(IncrementalSync\\.class, FullDataMigration\\.class\\)",
+          "informer on the follow-on syncs"),
+      op(HBT, "incrementalsyncs", "get", FOLLOW,
+          "client\\.resources\\(IncrementalSync\\.class\\)[^;]*\\.withName\\(followOn\\.getSyncName\\(\\)\\)\\.get\\(\\)",
+          "follow-on sync exists?"),
+      op(HBT, "incrementalsyncs", "create", FOLLOW, "client\\.resource\\(sync\\)\\.create\\(\\)", "follow-on sync"),
+      op(HBT, "incrementalsyncs", "get,patch", FOLLOW, "\\.edit\\(s -> \\{ s\\.setSpec\\(desired\\)",
+          "pause/retry passed on to the sync (edit reads, then JSON-patches)"),
+      op(HBT, "incrementalsyncs", "delete", FOLLOW, "client\\.resource\\(sync\\)\\.withPropagationPolicy\\([^;]*\\.delete\\(\\)",
+          "the sync goes with its migration"),
+      op(HBT, "fulldatamigrations/finalizers", "update", FOLLOW, "withOwnerReferences\\(new OwnerReferenceBuilder\\(\\)",
+          "the sync's owner reference to its migration"),
+      op("batch", "jobs", "get", FOLLOW, "jobs\\(\\)[^;]*\\.withName\\(name\\)\\.get\\(\\)", "release-pin Job exists?"),
+      op("batch", "jobs", "create", FOLLOW, "client\\.resource\\(release\\)\\.create\\(\\)", "release-pin Job of an armed migration"),
       op("", "secrets", "get", CLU, "client\\.secrets\\(\\)[^;]*\\.withName\\([^;]*\\.get\\(\\)", "the user's keytab"),
       op("", "configmaps", "get", CLU, "client\\.configMaps\\(\\)[^;]*\\.withName\\([^;]*\\.get\\(\\)", "the user's krb5.conf"),
       op("", "secrets", "create,update,get", CLU, "client\\.secrets\\(\\)[^;]*\\.createOr\\(existing -> existing\\.update\\(\\)\\)",

@@ -51,10 +51,6 @@ final class LtsApi implements AutoCloseable {
     spec.setBulkload(form.bool("bulkload", false));
     spec.setCreateTable(form.bool("createTable", false));
     spec.setExtraAttrs(form.extraAttrs());
-    if (spec.getExtraAttrs() != null && !spec.getExtraAttrs().copyOnlyKeysSet().isEmpty()) {
-      throw LtsException.badRequest("extraAttrs " + spec.getExtraAttrs().copyOnlyKeysSet() + " of an incremental"
-          + " task: " + ExtraAttrs.INCREMENTAL_RULE_MESSAGE);
-    }
     TableTargets.resolve(spec.getTables(), spec.getExtraAttrs(), true);
     clusters.require("source (src)", spec.getSource());
     clusters.require("destination (dst)", spec.getDestination());
