@@ -83,7 +83,7 @@ public final class Quickstart implements AutoCloseable {
 
     started(new LocalPodRunner(client, options.namespace(), Files.createDirectories(workDir.resolve("pods")),
         Map.of("JAVA_OPTS", options.workerJavaOpts())).start());
-    WorkerSettings worker = new WorkerSettings("local", options.workerCommand(), "/hbase-tunnel-staging", null);
+    WorkerSettings worker = new WorkerSettings("local", options.workerCommand(), "/hbase-tunnel-staging", null, null);
     started(new HBaseTunnelOperator(client, new HBaseTunnelOperator.Settings(options.namespace(), worker,
         new HBaseClientProbe(10_000), new LocalSyncStatusSource(), ZoneId.systemDefault(), null, "quickstart")).start());
     gateway = started(GatewayProcess.start(options.gatewayCommand(), options.gatewayPort(), options.namespace(), kubeconfig,
