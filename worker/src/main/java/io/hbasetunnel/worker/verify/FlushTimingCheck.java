@@ -6,6 +6,9 @@ import java.util.Map;
 import org.apache.hadoop.hbase.Cell;
 import org.apache.hadoop.hbase.CellUtil;
 import org.apache.hadoop.hbase.client.Get;
+import org.apache.hadoop.hbase.client.Result;
+import org.apache.hadoop.hbase.client.ResultScanner;
+import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.util.Bytes;
 
@@ -49,7 +52,9 @@ class FlushTimingCheck {
       return false;
     }
     List<Cell> there = otherSide.get(get).getColumnCells(family, qualifier);
-    if (there.size() != max - 1) {
+    // the other side must show the newer versions (so VERSIONS=1 is never explained), and a
+    // deleted newer version must be what uncovered the cell: else it is a plain loss
+    if (there.isEmpty() || there.size() != max - 1 || !newerVersionDeleted(cell, family, qualifier)) {
       return false;
     }
     for (int i = 0; i < there.size(); i++) {
@@ -58,5 +63,23 @@ class FlushTimingCheck {
       }
     }
     return true;
+  }
+
+  private boolean newerVersionDeleted(Cell cell, byte[] family, byte[] qualifier) throws IOException {
+    byte[] row = CellUtil.cloneRow(cell);
+    Scan raw = new Scan().withStartRow(row).withStopRow(row, true).addFamily(family).setRaw(true)
+        .readAllVersions();
+    try (ResultScanner scanner = sideWithCell.getScanner(raw)) {
+      for (Result result : scanner) {
+        for (Cell marker : result.rawCells()) {
+          // a raw scan takes no column, only a family
+          if (marker.getType() == Cell.Type.Delete && CellUtil.matchingQualifier(marker, qualifier)
+              && marker.getTimestamp() > cell.getTimestamp()) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 }
