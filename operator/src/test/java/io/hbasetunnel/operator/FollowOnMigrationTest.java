@@ -143,7 +143,82 @@ class FollowOnMigrationTest {
     assertThat(sync("fd-sync")).isNull();
   }
 
+  @Test
+  void anAbortOrRetryOnTheSyncItselfSticksUntilTheMigrationChangesAndADeletedSyncIsNotMadeAgain() throws Exception {
+    client.resource(followOn("fu", false)).create();
+    syncCreated("fu");
+    Deployment workers = await().atMost(Duration.ofSeconds(30)).until(() -> deployment("fu-sync-wal-sync"), d -> d != null);
+    workers.setStatus(new DeploymentStatusBuilder().withReplicas(1).withReadyReplicas(1).build());
+    client.apps().deployments().inNamespace(OperatorFixture.NAMESPACE).resource(workers).updateStatus();
+    await().atMost(Duration.ofSeconds(30)).until(() -> ready("fu"));
+
+    // the user aborts the sync (as /hbase/incr/<id>/abort does); the migration sees its state and leaves it paused
+    OperatorFixture.editSpec(client, IncrementalSync.class, "fu-sync", s -> s.getSpec().setPaused(true));
+    await().atMost(Duration.ofSeconds(30)).until(() -> get("fu").getStatus().getFollowOn().getState() == TaskState.KILLED);
+    await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+    assertThat(sync("fu-sync").getSpec().getPaused()).as("the user's abort on the sync sticks").isTrue();
+    assertThat(deployment("fu-sync-wal-sync").getSpec().getReplicas()).isZero();
+    FullDataMigration stopped = get("fu");
+    assertThat(stopped.getStatus().getState()).isEqualTo(TaskState.KILLED);
+    assertThat(stopped.getStatus().getMessage()).contains("fu-sync stopped", "paused");
+    assertThat(stopped.getSpec().getPaused()).as("the migration's spec is not written").isFalse();
+
+    // the user retries the sync: its own nonce stays, the migration's (none) is not put back
+    OperatorFixture.editSpec(client, IncrementalSync.class, "fu-sync", s -> {
+      s.getSpec().setPaused(false);
+      s.getSpec().setRetryNonce("user-1");
+    });
+    await().atMost(Duration.ofSeconds(30)).until(() -> deployment("fu-sync-wal-sync").getSpec().getReplicas() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> get("fu").getStatus().getFollowOn().getState() != TaskState.KILLED);
+    await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+    assertThat(sync("fu-sync").getSpec().getRetryNonce()).isEqualTo("user-1");
+    assertThat(sync("fu-sync").getSpec().getPaused()).isFalse();
+
+    // the user aborts the sync again, then the migration is retried: the migration's change wins
+    OperatorFixture.editSpec(client, IncrementalSync.class, "fu-sync", s -> s.getSpec().setPaused(true));
+    await().atMost(Duration.ofSeconds(30)).until(() -> get("fu").getStatus().getFollowOn().getState() == TaskState.KILLED);
+    OperatorFixture.editSpec(client, FullDataMigration.class, "fu", t -> t.getSpec().setRetryNonce("m-1"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> "m-1".equals(sync("fu-sync").getSpec().getRetryNonce())
+        && !sync("fu-sync").getSpec().getPaused());
+    await().atMost(Duration.ofSeconds(30)).until(() -> deployment("fu-sync-wal-sync").getSpec().getReplicas() == 1);
+
+    // the user deletes the sync: its cleanup releases the pin, and the migration does not make it again
+    client.resources(IncrementalSync.class).inNamespace(OperatorFixture.NAMESPACE).withName("fu-sync").delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> sync("fu-sync") == null);
+    await().atMost(Duration.ofSeconds(30)).until(() -> get("fu").getStatus().getState() == TaskState.KILLED);
+    assertThat(get("fu").getStatus().getMessage()).contains("was deleted", "not created again");
+    OperatorFixture.editSpec(client, FullDataMigration.class, "fu", t -> t.getSpec().setRetryNonce("m-2"));
+    await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+    assertThat(sync("fu-sync")).as("a retry does not make a sync without its pin").isNull();
+
+    client.resources(FullDataMigration.class).inNamespace(OperatorFixture.NAMESPACE).withName("fu").delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> get("fu") == null);
+    String syncId = stopped.getStatus().getFollowOn().getSyncId();
+    assertThat(client.batch().v1().jobs().inNamespace(OperatorFixture.NAMESPACE).withLabel("hbasetunnel.io/subtask", "release-pin")
+        .list().getItems()).as("the pin is released once, by the sync's own cleanup")
+        .filteredOn(j -> command(j).contains(syncId)).singleElement()
+        .satisfies(j -> assertThat(j.getMetadata().getName()).startsWith("fu-sync-release-pin-"));
+  }
+
   // --- helpers ----------------------------------------------------------------------------
+
+  /** Arm, copy, bulkload and verify succeed; the follow-on sync exists. */
+  private static IncrementalSync syncCreated(String task) throws Exception {
+    OperatorFixture.awaitJob(client, Names.child(task, "arm"));
+    OperatorFixture.succeed(client, Names.child(task, "arm"), Map.of());
+    for (String step : List.of("copy", "bulkload")) {
+      OperatorFixture.awaitJob(client, job(task, step));
+      OperatorFixture.succeed(client, job(task, step), Map.of("unitsDone", 1, "unitsTotal", 1));
+    }
+    OperatorFixture.awaitJob(client, job(task, "verify"));
+    OperatorFixture.succeed(client, job(task, "verify"), identical());
+    return await().atMost(Duration.ofSeconds(30)).until(() -> sync(task + "-sync"), s -> s != null);
+  }
+
+  private static Deployment deployment(String name) {
+    return client.apps().deployments().inNamespace(OperatorFixture.NAMESPACE).withName(name).get();
+  }
+
 
   private static FullDataMigration followOn(String name, boolean putCopy) {
     FullDataMigration task = FullDataMigrationReconcilerTest.migration(name, false, !putCopy, 1);

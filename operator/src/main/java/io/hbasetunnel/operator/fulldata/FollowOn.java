@@ -93,16 +93,24 @@ final class FollowOn {
   }
 
   /**
-   * Every table copied and verified: the sync exists (not created while paused), carries the
-   * migration's pause and retry, and its state is the follow-on's.
+   * Every table copied and verified: the sync exists (not created while paused), with the fields
+   * the migration owns and its pause and retry as they changed (SyncOwnership), and its state is
+   * the follow-on's. A sync the user deleted is not made again: its cleanup released the WAL pin.
    */
   void sync(FullDataMigration task, Map<String, String> targets) {
     FollowOnStatus followOn = task.getStatus().getFollowOn();
     String namespace = task.getMetadata().getNamespace();
     IncrementalSync existing = client.resources(IncrementalSync.class).inNamespace(namespace).withName(followOn.getSyncName()).get();
-    IncrementalSyncSpec desired = desiredSpec(task, targets);
+    IncrementalSyncSpec owned = ownedSpec(task, targets);
+    SyncOwnership.Control control = SyncOwnership.Control.of(task);
+    if (existing == null && followOn.getState() != null) {
+      followOn.setState(TaskState.KILLED);
+      followOn.setMessage("IncrementalSync " + followOn.getSyncName() + " was deleted and its cleanup released the WAL pin,"
+          + " so edits since are not applied; it is not created again: delete this migration (a new one copies again)");
+      return;
+    }
     if (existing == null) {
-      if (Boolean.TRUE.equals(task.getSpec().getPaused())) {
+      if (control.paused()) {
         return;
       }
       IncrementalSync sync = new IncrementalSync();
@@ -112,7 +120,7 @@ final class FollowOn {
               .withName(task.getMetadata().getName()).withUid(task.getMetadata().getUid()).withController(true)
               .withBlockOwnerDeletion(true).build())
           .build());
-      sync.setSpec(desired);
+      SyncOwnership.create(sync, owned, control);
       client.resource(sync).create();
       followOn.setState(TaskState.PENDING);
       followOn.setMessage("created IncrementalSync " + followOn.getSyncName());
@@ -125,9 +133,9 @@ final class FollowOn {
       followOn.setMessage("IncrementalSync " + followOn.getSyncName() + " exists and is not this migration's; delete or rename it");
       return;
     }
-    if (!desired.equals(existing.getSpec())) {
+    if (SyncOwnership.outdated(existing, owned, control)) {
       client.resources(IncrementalSync.class).inNamespace(namespace).withName(followOn.getSyncName()).edit(s -> {
-        s.setSpec(desired);
+        SyncOwnership.update(s, owned, control);
         return s;
       });
     }
@@ -136,8 +144,11 @@ final class FollowOn {
     followOn.setMessage(existing.getStatus() == null ? null : existing.getStatus().getMessage());
   }
 
-  /** The tables with their resolved targets; the destination tables exist (the migration made them). */
-  private static IncrementalSyncSpec desiredSpec(FullDataMigration task, Map<String, String> targets) {
+  /**
+   * The fields the migration owns: the tables with their resolved targets (the destination
+   * tables exist, the migration made them); pause and retry are passed on apart.
+   */
+  private static IncrementalSyncSpec ownedSpec(FullDataMigration task, Map<String, String> targets) {
     ExtraAttrs from = task.getSpec().getExtraAttrs();
     IncrementalSyncSpec spec = new IncrementalSyncSpec();
     spec.setSource(task.getSpec().getSource());
@@ -154,8 +165,7 @@ final class FollowOn {
       spec.setExtraAttrs(extra);
     }
     spec.setArmedSyncId(TaskIdentity.runId(task));
-    spec.setPaused(Boolean.TRUE.equals(task.getSpec().getPaused()));
-    spec.setRetryNonce(task.getSpec().getRetryNonce());
+    spec.setPaused(null);
     return spec;
   }
 
@@ -172,6 +182,10 @@ final class FollowOn {
     IncrementalSync sync = client.resources(IncrementalSync.class).inNamespace(namespace).withName(followOn.getSyncName()).get();
     if (sync != null && WorkerJobs.ownedBy(sync, task)) {
       client.resource(sync).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+      return;
+    }
+    if (followOn.getState() != null) {
+      // the sync existed and was deleted on its own: its cleanup released the pin
       return;
     }
     if (followOn.getArmTask() != null && followOn.getArmTask().getState() != TaskState.PENDING) {

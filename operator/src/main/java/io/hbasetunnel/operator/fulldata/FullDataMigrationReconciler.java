@@ -337,7 +337,8 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
 
   /**
    * The state from the sub-tasks and, once every table is done, the follow-on sync: RUNNING
-   * while it runs (Ready: copied and in sync), FAILED when it fails, KILLED when paused.
+   * while it runs (Ready: copied and in sync), FAILED when it fails, KILLED when paused (the
+   * migration, or the sync on its own) or deleted.
    */
   private static Standing standing(FullDataMigration task, FullDataMigrationStatus status) {
     List<SubTask> subs = new ArrayList<>();
@@ -369,6 +370,8 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
       return switch (follow.getState() == null ? TaskState.PENDING : follow.getState()) {
         case FAILED -> new Standing(TaskState.FAILED, sync + " failed" + detail + "; fix the cause, then retry", null, false);
         case RUNNING -> new Standing(TaskState.RUNNING, "copied and in sync: " + sync + detail, null, true);
+        // aborted (or deleted) on the sync itself: the migration stands still with it
+        case KILLED -> new Standing(TaskState.KILLED, sync + " stopped" + detail, null, false);
         default -> new Standing(TaskState.RUNNING, "copied and verified; " + sync + " starting" + detail, null, false);
       };
     }
