@@ -59,7 +59,8 @@ class FollowOnMigrationTest {
     Job copy = OperatorFixture.awaitJob(client, job("copy"));
     assertThat(client.batch().v1().jobs().inNamespace(OperatorFixture.NAMESPACE).withName(arm).get().getStatus().getSucceeded())
         .as("the arm Job succeeded before the copy Job was created").isEqualTo(1);
-    assertThat(get("fo").getStatus().getFollowOn().getArmed()).isTrue();
+    // the pass that created the copy Job writes the status after it
+    await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(get("fo").getStatus().getFollowOn().getArmed()));
     assertThat(get("fo").getStatus().getFollowOn().getArmedAt()).isNotNull();
     OperatorFixture.succeed(client, job("copy"), Map.of("unitsDone", 4, "unitsTotal", 4));
     OperatorFixture.awaitJob(client, job("bulkload"));

@@ -14,64 +14,122 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.hbasetunnel.operator.common.SpecHash;
+import io.hbasetunnel.operator.common.StatusWriter;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * HBaseCluster: validate -> render the client config for workers (ConfigMap) -> probe with a
- * timeout -> status. Probed again every minute; nothing else would notice a cluster coming back.
+ * HBaseCluster: validate (quorum) -> render the client config for workers (ConfigMap, keytab
+ * Secret) -> probe with a timeout -> update status. Probed again every minute; nothing else would
+ * notice a cluster coming back. The status is written only when what it says changes (and
+ * {@code lastProbeTime} at most every {@code refresh}), not once a minute per cluster.
  */
 @ControllerConfiguration(name = "hbasecluster")
 public class HBaseClusterReconciler implements Reconciler<HBaseCluster> {
-  private static final long REPROBE_MILLIS = 60_000;
+  private static final Duration REPROBE = Duration.ofMinutes(1);
+  private static final Duration REFRESH = Duration.ofMinutes(10);
   private final KubernetesClient client;
   private final ClusterProbe probe;
   private final EventRecorder events;
+  private final Duration reprobe;
+  private final Duration refresh;
 
   public HBaseClusterReconciler(KubernetesClient client, ClusterProbe probe) {
+    this(client, probe, REPROBE, REFRESH);
+  }
+
+  /**
+   * @param reprobe how often a cluster is probed
+   * @param refresh how old {@code lastProbeTime} may get before an unchanged result is written
+   */
+  public HBaseClusterReconciler(KubernetesClient client, ClusterProbe probe, Duration reprobe, Duration refresh) {
     this.client = client;
     this.probe = probe;
     this.events = new EventRecorder(client);
+    this.reprobe = reprobe;
+    this.refresh = refresh;
+  }
+
+  /** What one pass found out about the cluster. */
+  private record Observation(boolean reachable, String hbaseVersion, String message) {
+    static Observation problem(String message) {
+      return new Observation(false, null, message);
+    }
   }
 
   @Override
   public UpdateControl<HBaseCluster> reconcile(HBaseCluster cluster, Context<HBaseCluster> context) {
     HBaseClusterStatus status = cluster.getStatus() == null ? new HBaseClusterStatus() : cluster.getStatus();
     cluster.setStatus(status);
+    String before = withoutProbeTime(status);
     Boolean wasReachable = status.getReachable();
-    if (cluster.getSpec().getZookeeperQuorum() == null || cluster.getSpec().getZookeeperQuorum().isBlank()) {
-      return report(cluster, false, null, "spec.zookeeperQuorum is empty; set it to the ZooKeeper hosts", wasReachable);
-    }
-    Map<String, String> props = ClientConfigRenderer.properties(cluster.getSpec());
-    KerberosFiles kerberos = renderKerberos(cluster);
-    if (kerberos.problem() != null) {
-      return report(cluster, false, null, kerberos.problem(), wasReachable);
-    }
-    renderConfigMap(cluster, props, kerberos.krb5Conf());
-    ClusterProbe.Result result = probe.probe(props);
-    return report(cluster, result.reachable(), result.hbaseVersion(), result.message(), wasReachable);
+    Observation seen = validate(cluster).or(() -> render(cluster)).orElseGet(() -> probe(cluster));
+    updateStatus(cluster, seen, wasReachable);
+    boolean changed = !before.equals(withoutProbeTime(status));
+    UpdateControl<HBaseCluster> control = changed || stale(status.getLastProbeTime()) ? write(cluster, context)
+        : UpdateControl.noUpdate();
+    return control.rescheduleAfter(reprobe.toMillis());
   }
 
-  private UpdateControl<HBaseCluster> report(HBaseCluster cluster, boolean reachable, String version, String message,
-      Boolean wasReachable) {
+  private static Optional<Observation> validate(HBaseCluster cluster) {
+    String quorum = cluster.getSpec().getZookeeperQuorum();
+    return quorum == null || quorum.isBlank()
+        ? Optional.of(Observation.problem("spec.zookeeperQuorum is empty; set it to the ZooKeeper hosts")) : Optional.empty();
+  }
+
+  /** The client config workers mount; a missing keytab Secret or krb5 ConfigMap is the problem found. */
+  private Optional<Observation> render(HBaseCluster cluster) {
+    KerberosFiles kerberos = renderKerberos(cluster);
+    if (kerberos.problem() != null) {
+      return Optional.of(Observation.problem(kerberos.problem()));
+    }
+    renderConfigMap(cluster, ClientConfigRenderer.properties(cluster.getSpec()), kerberos.krb5Conf());
+    return Optional.empty();
+  }
+
+  private Observation probe(HBaseCluster cluster) {
+    ClusterProbe.Result result = probe.probe(ClientConfigRenderer.properties(cluster.getSpec()));
+    return new Observation(result.reachable(), result.hbaseVersion(), result.message());
+  }
+
+  private void updateStatus(HBaseCluster cluster, Observation seen, Boolean wasReachable) {
     HBaseClusterStatus status = cluster.getStatus();
-    status.setReachable(reachable);
-    status.setHbaseVersion(version);
-    status.setMessage(message);
-    status.setLastProbeTime(Instant.now().toString());
+    status.setReachable(seen.reachable());
+    status.setHbaseVersion(seen.hbaseVersion());
+    status.setMessage(seen.message());
     status.setAddress(cluster.getSpec().getZookeeperQuorum());
     status.setObservedGeneration(cluster.getMetadata().getGeneration());
-    Conditions.set(status.getConditions(), Conditions.READY, reachable, reachable ? "Reachable" : "Unreachable", message,
-        cluster.getMetadata().getGeneration());
-    if (!Objects.equals(wasReachable, reachable)) {
-      if (reachable) {
-        events.normal(cluster, "Reachable", "HBase " + version + " answers");
+    Conditions.set(status.getConditions(), Conditions.READY, seen.reachable(), seen.reachable() ? "Reachable" : "Unreachable",
+        seen.message(), cluster.getMetadata().getGeneration());
+    if (!Objects.equals(wasReachable, seen.reachable())) {
+      if (seen.reachable()) {
+        events.normal(cluster, "Reachable", "HBase " + seen.hbaseVersion() + " answers");
       } else {
-        events.warning(cluster, "Unreachable", message);
+        events.warning(cluster, "Unreachable", seen.message());
       }
     }
-    return UpdateControl.patchStatus(cluster).rescheduleAfter(REPROBE_MILLIS);
+  }
+
+  private static UpdateControl<HBaseCluster> write(HBaseCluster cluster, Context<HBaseCluster> context) {
+    cluster.getStatus().setLastProbeTime(Instant.now().toString());
+    return StatusWriter.write(cluster, context);
+  }
+
+  private boolean stale(String lastProbeTime) {
+    return lastProbeTime == null || Instant.parse(lastProbeTime).plus(refresh).isBefore(Instant.now());
+  }
+
+  /** The status as compared between passes: {@code lastProbeTime} alone is no change. */
+  private static String withoutProbeTime(HBaseClusterStatus status) {
+    String time = status.getLastProbeTime();
+    status.setLastProbeTime(null);
+    String hash = SpecHash.of(status);
+    status.setLastProbeTime(time);
+    return hash;
   }
 
   /**

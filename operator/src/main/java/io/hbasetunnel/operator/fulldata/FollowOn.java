@@ -61,7 +61,9 @@ final class FollowOn {
   static FollowOnStatus plan(FullDataMigration task) {
     FollowOnStatus followOn = task.getStatus().getFollowOn() != null ? task.getStatus().getFollowOn() : new FollowOnStatus();
     followOn.setSyncName(syncName(task));
-    followOn.setSyncId(TaskIdentity.runId(task));
+    if (followOn.getSyncId() == null) {
+      followOn.setSyncId(FullDataMigrationReconciler.runId(task));
+    }
     followOn.setWalPinPeerId(TaskIdentity.walPinPeerId(followOn.getSyncId()));
     if (followOn.getArmTask() == null) {
       followOn.setArmTask(new SubTask("arm-" + Names.hash(task.getMetadata().getUid(), 12), TaskState.PENDING));
@@ -82,7 +84,7 @@ final class FollowOn {
     WorkerCommand command = WorkerCommand.armWalSync().syncId(followOn.getSyncId()).syncTables(targets)
         .families(SpecCheck.syncFamilies(task.getSpec().getTables(), task.getSpec().getExtraAttrs()))
         .statusFile(WorkerPods.TERMINATION_LOG);
-    JobStep.Next next = jobStep.drive(new JobStep.Request(task, armTask, jobName, Optional.ofNullable(jobs.get(jobName)),
+    JobStep.Next next = jobStep.drive(new JobStep.Request(task, armTask, jobName, StepJobs.find(jobs, jobName, "arm", null, null, null),
         paused, retry, () -> WorkerJobs.job(task, jobName, "arm", attempt, worker, task.getSpec().getSource(),
             task.getSpec().getDestination(), command, 1, true), "follow-on arm"));
     if (next == JobStep.Next.CONTINUE && !Boolean.TRUE.equals(followOn.getArmed())) {
@@ -164,7 +166,7 @@ final class FollowOn {
       extra.setColumnFamilies(from.getColumnFamilies());
       spec.setExtraAttrs(extra);
     }
-    spec.setArmedSyncId(TaskIdentity.runId(task));
+    spec.setArmedSyncId(task.getStatus().getFollowOn().getSyncId());
     spec.setPaused(null);
     return spec;
   }

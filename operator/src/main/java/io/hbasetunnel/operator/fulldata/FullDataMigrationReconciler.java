@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hbasetunnel.api.v1alpha1.FullDataMigration;
 import io.hbasetunnel.api.v1alpha1.FollowOnStatus;
+import io.hbasetunnel.api.v1alpha1.FullDataMigrationSpec;
 import io.hbasetunnel.api.v1alpha1.FullDataMigrationStatus;
 import io.hbasetunnel.api.v1alpha1.IncrementalSync;
 import io.hbasetunnel.api.v1alpha1.VerifySpec;
@@ -18,6 +19,7 @@ import io.hbasetunnel.operator.common.EventReasons;
 import io.hbasetunnel.operator.common.EventRecorder;
 import io.hbasetunnel.operator.common.JobStep;
 import io.hbasetunnel.operator.common.Labels;
+import io.hbasetunnel.operator.common.LastValidSpec;
 import io.hbasetunnel.operator.common.Names;
 import io.hbasetunnel.operator.common.PodHealth;
 import io.hbasetunnel.operator.common.SpecCheck;
@@ -112,16 +114,46 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
       return clusters.retryLater() ? waitFor(task, context, before, clusters.message()) : fail(task, context, before, clusters.message());
     }
     SpecCheck.Result spec = SpecCheck.fullData(task.getSpec());
-    if (!spec.ok()) {
-      return fail(task, context, before, spec.error());
+    String invalid = spec.ok() ? null : spec.error();
+    Optional<FullDataMigration> lastValid = spec.ok() || !startedBefore(status) ? Optional.empty() : lastValid(task);
+    if (invalid != null && lastValid.isEmpty()) {
+      return fail(task, context, before, invalid);
     }
-    plan(task, status, spec.targets());
-    Map<String, Job> jobs = observeJobs(task, context);
-    act(task, status, jobs, spec.targets());
+    if (spec.ok()) {
+      LastValidSpec.record(status, task.getSpec());
+    }
+    // a spec made invalid while running: what runs goes on as the last valid spec says
+    boolean announced = invalid != null && LastValidSpec.marked(status.getConditions(), invalid);
+    FullDataMigration working = lastValid.orElse(task);
+    spec = SpecCheck.fullData(working.getSpec());
+    Map<String, Job> jobs = observeJobs(working, context);
+    plan(working, status, spec.targets(), jobs.values());
+    act(working, status, jobs, spec.targets());
     Optional<PodHealth.NotStarting> notStarting = PodHealth.notStarting(List.copyOf(context.getSecondaryResources(Pod.class)));
-    summarize(task, status, before, notStarting);
+    summarize(working, status, before, notStarting);
+    if (invalid != null) {
+      status.setMessage("spec invalid (" + invalid + "), running on with the last valid one; " + status.getMessage());
+      LastValidSpec.markDegraded(status.getConditions(), invalid, task.getMetadata().getGeneration());
+      if (!announced) {
+        events.warning(task, LastValidSpec.REASON, invalid + "; running Jobs are kept and the task goes on with its last valid"
+            + " spec until this is fixed");
+      }
+    }
     UpdateControl<FullDataMigration> control = StatusWriter.write(task, context);
     return copying(status) ? control.rescheduleAfter(PROGRESS_POLL_MILLIS) : control;
+  }
+
+  /** The task as its last valid spec describes it, with the current spec's pause and retry. */
+  private static Optional<FullDataMigration> lastValid(FullDataMigration task) {
+    return LastValidSpec.of(task.getStatus(), FullDataMigrationSpec.class).map(spec -> {
+      spec.setPaused(task.getSpec().getPaused());
+      spec.setRetryNonce(task.getSpec().getRetryNonce());
+      FullDataMigration working = new FullDataMigration();
+      working.setMetadata(task.getMetadata());
+      working.setSpec(spec);
+      working.setStatus(task.getStatus());
+      return working;
+    });
   }
 
   private static boolean copying(FullDataMigrationStatus status) {
@@ -152,7 +184,7 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     boolean armed = status.getFollowOn() == null || followOn.arm(task, targets, jobs, paused, retry);
     if (armed) {
       for (TableMigrationStatus table : status.getTables()) {
-        runTable(task, table, jobs, retry);
+        runTable(task, table, jobs, retry, status.getTables().indexOf(table));
       }
     }
     if (status.getFollowOn() != null && armed && tableSubTasks(status).stream().allMatch(s -> s.getState().isDone())) {
@@ -165,9 +197,14 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
    * Sub-task names are made once and kept: LTS clients poll them by name. A table's status is
    * found by its identity (source and target names), never by its place in the list.
    */
-  private static void plan(FullDataMigration task, FullDataMigrationStatus status, Map<String, String> targets) {
+  private static void plan(FullDataMigration task, FullDataMigrationStatus status, Map<String, String> targets,
+      java.util.Collection<Job> jobs) {
     if (status.getStartTime() == null) {
       status.setStartTime(Instant.now().toString());
+    }
+    if (status.getRunId() == null) {
+      // a migration started by an operator that did not record it: the id its Jobs run with
+      status.setRunId(StepJobs.runIdOf(jobs).orElseGet(() -> TaskIdentity.runId(task)));
     }
     if (SpecCheck.followOn(task.getSpec())) {
       FollowOn.plan(task);
@@ -201,7 +238,7 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     status.setTables(tables);
   }
 
-  private void runTable(FullDataMigration task, TableMigrationStatus table, Map<String, Job> jobs, boolean retry) {
+  private void runTable(FullDataMigration task, TableMigrationStatus table, Map<String, Job> jobs, boolean retry, int index) {
     boolean paused = Boolean.TRUE.equals(task.getSpec().getPaused());
     SubTask scheme = table.getSchemeTask();
     if (!Boolean.TRUE.equals(task.getSpec().getCreateTable()) && !scheme.getState().isDone()) {
@@ -220,14 +257,16 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     String tableKey = TaskIdentity.tableKey(table.getTable(), table.getTargetTable());
     for (Step step : steps) {
       String jobName = jobName(task, tableKey, step.kind());
-      JobStep.Next next = jobStep.drive(new JobStep.Request(task, step.subTask(), jobName,
-          Optional.ofNullable(jobs.get(jobName)), paused, retry,
+      // a Job made under another operator version's name is this step's all the same
+      Optional<Job> existing = StepJobs.find(jobs, jobName, step.kind(), table.getTable(), table.getTargetTable(),
+          Names.child(task.getMetadata().getName(), "t" + index + "-" + step.kind()));
+      JobStep.Next next = jobStep.drive(new JobStep.Request(task, step.subTask(), jobName, existing, paused, retry,
           () -> withStatusPort(WorkerJobs.forTable(WorkerJobs.job(task, jobName, step.kind(), attempts(step.subTask()), worker,
               task.getSpec().getSource(), task.getSpec().getDestination(), step.command(), step.shards(), true),
               table.getTable(), table.getTargetTable()), step.command()),
           table.getTable() + " " + step.label()));
       if (step.subTask() == table.getVerifyTask()) {
-        recordVerification(table, jobs.get(jobName));
+        recordVerification(table, existing.orElse(null));
       }
       if (next == JobStep.Next.WAIT) {
         return;
@@ -264,13 +303,13 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     command.table(table.getTable(), table.getTargetTable()).families(SpecCheck.families(tableSpec(task, table), extra));
     switch (command.command()) {
       case "schema" -> command.compression(extra.getCompression()).progressFile(WorkerPods.TERMINATION_LOG);
-      case "copy" -> command.taskId(TaskIdentity.runId(task)).stagingDir(worker.stagingDir())
+      case "copy" -> command.taskId(runId(task)).stagingDir(worker.stagingDir())
           .progressFile(WorkerPods.TERMINATION_LOG).mode(bulkload)
           .snapshot(extra.getSnapshotName()).startTime(extra.getStartTime()).endTime(extra.getEndTime())
           .startRow(extra.getStartRow()).stopRow(extra.getStopRow()).maxVersions(extra.getMaxVersions())
           .rateLimitMbps(extra.getRateLimitMBps()).compression(bulkload ? extra.getCompression() : null)
           .statusPort(worker.statusPort());
-      case "bulkload" -> command.taskId(TaskIdentity.runId(task)).stagingDir(worker.stagingDir())
+      case "bulkload" -> command.taskId(runId(task)).stagingDir(worker.stagingDir())
           .progressFile(WorkerPods.TERMINATION_LOG).snapshot(extra.getSnapshotName()).statusPort(worker.statusPort());
       // compares the destination with the snapshot the copy read, so later source writes do not count
       case "verify" -> command.snapshot(snapshotOf(task, table)).sampleRegions(verifySpec(task).getSampleRegions())
@@ -278,6 +317,12 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
       default -> throw new IllegalArgumentException(command.command());
     }
     return command;
+  }
+
+  /** This run's --task-id as recorded in status (TaskIdentity.runId before the first pass). */
+  static String runId(FullDataMigration task) {
+    return task.getStatus() != null && task.getStatus().getRunId() != null ? task.getStatus().getRunId()
+        : TaskIdentity.runId(task);
   }
 
   /** The snapshot the copy used: the user's, else the one the worker takes (SnapshotSource.defaultName). */
@@ -289,7 +334,7 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     String source = table.getTable();
     int colon = source.indexOf(':');
     String namespace = colon < 0 ? "default" : source.substring(0, colon);
-    return "hbt-" + TaskIdentity.runId(task) + "-" + namespace + "-" + source.substring(colon + 1);
+    return "hbt-" + runId(task) + "-" + namespace + "-" + source.substring(colon + 1);
   }
 
   /** Verification as asked; a filtered copy (time or row range, version limit) is not verified unless asked. */
@@ -467,14 +512,17 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
    * snapshots and staging files. Destination tables and data are never touched.
    */
   @Override
-  public DeleteControl cleanup(FullDataMigration task, Context<FullDataMigration> context) {
+  public DeleteControl cleanup(FullDataMigration deleted, Context<FullDataMigration> context) {
+    // what the workers worked on, also when the spec was made invalid since
+    FullDataMigration task = deleted.getStatus() == null || SpecCheck.fullData(deleted.getSpec()).ok() ? deleted
+        : lastValid(deleted).orElse(deleted);
     client.batch().v1().jobs().inNamespace(task.getMetadata().getNamespace())
         .withLabel(Labels.TASK, task.getMetadata().getName()).withLabel(Labels.KIND, "FullDataMigration")
         .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
     // one cleanup per run: a task recreated under the same name and deleted again gets its own
     String name = Names.child(task.getMetadata().getName(), "cleanup-" + Names.hash(task.getMetadata().getUid(), 8));
     if (client.batch().v1().jobs().inNamespace(task.getMetadata().getNamespace()).withName(name).get() == null) {
-      WorkerCommand command = WorkerCommand.cleanup().taskId(TaskIdentity.runId(task)).stagingDir(worker.stagingDir())
+      WorkerCommand command = WorkerCommand.cleanup().taskId(runId(task)).stagingDir(worker.stagingDir())
           .tables(task.getSpec().getTables().stream().map(TableSpec::getName).toList());
       Job cleanup = WorkerJobs.job(task, name, "cleanup", 1, worker, task.getSpec().getSource(),
           task.getSpec().getDestination(), command, 1, false);

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hbasetunnel.api.v1alpha1.ExtraAttrs;
 import io.hbasetunnel.api.v1alpha1.IncrementalSync;
 import io.hbasetunnel.api.v1alpha1.TargetTables;
+import io.hbasetunnel.api.v1alpha1.IncrementalSyncSpec;
 import io.hbasetunnel.api.v1alpha1.IncrementalSyncStatus;
 import io.hbasetunnel.api.v1alpha1.SubTask;
 import io.hbasetunnel.api.v1alpha1.TableSpec;
@@ -24,6 +25,7 @@ import io.hbasetunnel.operator.common.EventReasons;
 import io.hbasetunnel.operator.common.EventRecorder;
 import io.hbasetunnel.operator.common.JobStep;
 import io.hbasetunnel.operator.common.Labels;
+import io.hbasetunnel.operator.common.LastValidSpec;
 import io.hbasetunnel.operator.common.Names;
 import io.hbasetunnel.operator.common.PodHealth;
 import io.hbasetunnel.operator.common.SpecCheck;
@@ -116,17 +118,45 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
   /** Degraded reason of a worker's fatal exit; it stays FAILED (workers at zero) until a retry. */
   private static final String WORKER_FAILED = "WorkerFailed";
   /** Degraded reason (and Warning event) of a spec that cannot work; nothing is created for it. */
-  private static final String INVALID_SPEC = "InvalidSpec";
+  private static final String INVALID_SPEC = LastValidSpec.REASON;
 
   @Override
   public UpdateControl<IncrementalSync> reconcile(IncrementalSync task, Context<IncrementalSync> context) {
     IncrementalSyncStatus status = task.getStatus() == null ? new IncrementalSyncStatus() : task.getStatus();
     task.setStatus(status);
     TaskState before = status.getState();
-    Outcome outcome = validate(task, status).orElseGet(() -> act(task, status, observe(task, status, context)));
-    updateStatus(task, status, before, outcome);
+    SpecCheck.Result spec = SpecCheck.incremental(task.getSpec());
+    if (spec.ok()) {
+      LastValidSpec.record(status, task.getSpec());
+    }
+    // a spec made invalid while running: the workers go on as the last valid spec says
+    Optional<IncrementalSync> lastValid = spec.ok() || status.getStartTime() == null ? Optional.empty() : lastValid(task);
+    boolean announced = lastValid.isPresent() && LastValidSpec.marked(status.getConditions(), spec.error());
+    IncrementalSync working = lastValid.orElse(task);
+    Outcome outcome = validate(working, status).orElseGet(() -> act(working, status, observe(working, status, context)));
+    updateStatus(working, status, before, outcome);
+    if (lastValid.isPresent()) {
+      status.setMessage("spec invalid (" + spec.error() + "), running on with the last valid one; " + status.getMessage());
+      LastValidSpec.markDegraded(status.getConditions(), spec.error(), task.getMetadata().getGeneration());
+      if (!announced) {
+        events.warning(task, INVALID_SPEC, spec.error() + "; the wal-sync workers keep their last valid spec until this is fixed");
+      }
+    }
     UpdateControl<IncrementalSync> control = StatusWriter.write(task, context);
     return outcome.recheckMillis() > 0 ? control.rescheduleAfter(outcome.recheckMillis()) : control;
+  }
+
+  /** The sync as its last valid spec describes it, with the current spec's pause and retry. */
+  private static Optional<IncrementalSync> lastValid(IncrementalSync task) {
+    return LastValidSpec.of(task.getStatus(), IncrementalSyncSpec.class).map(spec -> {
+      spec.setPaused(task.getSpec().getPaused());
+      spec.setRetryNonce(task.getSpec().getRetryNonce());
+      IncrementalSync working = new IncrementalSync();
+      working.setMetadata(task.getMetadata());
+      working.setSpec(spec);
+      working.setStatus(task.getStatus());
+      return working;
+    });
   }
 
   /**

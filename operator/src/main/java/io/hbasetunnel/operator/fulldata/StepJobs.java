@@ -1,0 +1,60 @@
+package io.hbasetunnel.operator.fulldata;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.hbasetunnel.operator.common.Labels;
+import io.hbasetunnel.operator.common.WorkerJobs;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Finds a step's Job among the task's own Jobs by what it is, not only by the name this operator
+ * would give it: after an upgrade that names Jobs differently, a Job the previous operator made
+ * is still the step's (observed, never re-rendered; a retry replaces it under the new name).
+ */
+final class StepJobs {
+  private StepJobs() {}
+
+  /**
+   * By {@code name}; else a Job of this step ({@code hbasetunnel.io/subtask}) for this table
+   * (its source/target-table annotations); else, for Jobs from before those annotations, by
+   * {@code legacyName} (null: none).
+   */
+  static Optional<Job> find(Map<String, Job> jobs, String name, String step, String source, String target, String legacyName) {
+    Job byName = jobs.get(name);
+    if (byName != null) {
+      return Optional.of(byName);
+    }
+    Optional<Job> byIdentity = jobs.values().stream()
+        .filter(j -> step.equals(label(j, Labels.SUBTASK)))
+        .filter(j -> source == null || (source.equals(annotation(j, WorkerJobs.SOURCE_TABLE))
+            && Objects.equals(target, annotation(j, WorkerJobs.TARGET_TABLE))))
+        .findFirst();
+    return byIdentity.isPresent() || legacyName == null ? byIdentity : Optional.ofNullable(jobs.get(legacyName))
+        .filter(j -> annotation(j, WorkerJobs.SOURCE_TABLE) == null);
+  }
+
+  /** The --task-id (else --sync-id) the task's existing Jobs run with. */
+  static Optional<String> runIdOf(Collection<Job> jobs) {
+    for (String flag : List.of("--task-id", "--sync-id")) {
+      for (Job job : jobs) {
+        List<String> command = job.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand();
+        int at = command == null ? -1 : command.indexOf(flag);
+        if (at >= 0 && at + 1 < command.size()) {
+          return Optional.of(command.get(at + 1));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String label(Job job, String key) {
+    return job.getMetadata().getLabels() == null ? null : job.getMetadata().getLabels().get(key);
+  }
+
+  private static String annotation(Job job, String key) {
+    return job.getMetadata().getAnnotations() == null ? null : job.getMetadata().getAnnotations().get(key);
+  }
+}
