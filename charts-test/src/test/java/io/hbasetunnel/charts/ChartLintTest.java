@@ -19,9 +19,18 @@ class ChartLintTest {
 
   @Test
   void schemaRefusesAKeyNothingReads() {
-    // e.g. worker resources: the operator has no flag for them yet, so the value would silently do nothing
-    assertThatThrownBy(() -> RenderedChart.withSets(Map.of("worker.resources.limits.memory", "4Gi")))
-        .hasMessageContaining("resources");
+    // e.g. the worker pods' security context: the operator has no flag for it yet, so the value would silently do nothing
+    assertThatThrownBy(() -> RenderedChart.withSets(Map.of("worker.securityContext.runAsUser", 1000)))
+        .hasMessageContaining("securityContext");
+    // a misspelt resources key would too
+    assertThatThrownBy(() -> RenderedChart.withSets(Map.of("worker.resources.limit.memory", "4Gi")))
+        .hasMessageContaining("limit");
+  }
+
+  @Test
+  void schemaRefusesAWorkerQuantityNoApiServerTakes() {
+    assertThatThrownBy(() -> RenderedChart.withSets(Map.of("worker.resources.limits.memory", "4 GB")))
+        .hasMessageContaining("memory");
   }
 
   @Test

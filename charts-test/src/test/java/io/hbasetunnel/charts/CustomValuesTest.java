@@ -2,6 +2,7 @@ package io.hbasetunnel.charts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -45,6 +46,19 @@ class CustomValuesTest {
     assertThat(Pods.flag(OPERATOR, "--worker-service-account")).isEqualTo("hbase-workers");
     assertThat(CHART.all(ServiceAccount.class)).extracting(sa -> sa.getMetadata().getName())
         .doesNotContain("hbase-workers", RenderedChart.name("worker"));
+  }
+
+  @Test
+  void workerPodSettingsReachTheOperatorAsJson() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    assertThat(json.readTree(Pods.flag(OPERATOR, "--worker-resources"))).isEqualTo(json.readTree(
+        "{\"requests\":{\"cpu\":\"500m\",\"memory\":\"4Gi\"},\"limits\":{\"cpu\":4,\"memory\":\"4Gi\"}}"));
+    assertThat(Pods.flag(OPERATOR, "--worker-java-opts")).isEqualTo("-Xmx3g -XX:+ExitOnOutOfMemoryError");
+    assertThat(json.readTree(Pods.flag(OPERATOR, "--worker-node-selector")))
+        .isEqualTo(json.readTree("{\"node-role.example.com/hbase-workers\":\"true\"}"));
+    assertThat(json.readTree(Pods.flag(OPERATOR, "--worker-tolerations"))).isEqualTo(json.readTree(
+        "[{\"key\":\"dedicated\",\"operator\":\"Equal\",\"value\":\"hbase\",\"effect\":\"NoSchedule\"}]"));
+    assertThat(Pods.flag(OPERATOR, "--job-deadline-seconds")).isEqualTo("86400");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.hbasetunnel.charts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
@@ -48,6 +49,21 @@ class DefaultValuesTest {
     assertThat(Pods.flag(OPERATOR, "--staging-dir")).isEqualTo("/hbase-tunnel-staging");
     assertThat(Pods.flag(OPERATOR, "--worker-service-account")).isEqualTo(RenderedChart.name("worker"));
     assertThat(Pods.flag(OPERATOR, "--namespace")).isEqualTo("$(POD_NAMESPACE)");
+  }
+
+  @Test
+  void workerPodSettingsReachTheOperatorWithTheOperatorsOwnDefaults() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    assertThat(json.readTree(Pods.flag(OPERATOR, "--worker-resources")))
+        .isEqualTo(json.readTree(OperatorDefaults.podSetting("DEFAULT_RESOURCES")))
+        .isEqualTo(json.readTree("{\"requests\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"limits\":{\"memory\":\"2Gi\"}}"));
+    assertThat(Pods.flag(OPERATOR, "--worker-java-opts")).isEqualTo(OperatorDefaults.podSetting("DEFAULT_JAVA_OPTS")).isEmpty();
+    assertThat(json.readTree(Pods.flag(OPERATOR, "--worker-node-selector")))
+        .isEqualTo(json.readTree(OperatorDefaults.podSetting("DEFAULT_NODE_SELECTOR")));
+    assertThat(json.readTree(Pods.flag(OPERATOR, "--worker-tolerations")))
+        .isEqualTo(json.readTree(OperatorDefaults.podSetting("DEFAULT_TOLERATIONS")));
+    assertThat(Pods.flag(OPERATOR, "--job-deadline-seconds")).isEqualTo(String.valueOf(OperatorDefaults.jobDeadlineSeconds()))
+        .isEqualTo("172800");
   }
 
   @Test

@@ -13,8 +13,8 @@ import java.time.ZoneId;
 
 /**
  * The three reconcilers in one JOSDK Operator, watching one namespace. Server-side apply is off:
- * the status is merge-patched (what the fabric8 mock server supports, and enough here since the
- * operator owns the status alone).
+ * every status is written whole (StatusWriter: a PUT of the status subresource, what the fabric8
+ * mock server supports, and enough here since the operator owns the status alone).
  */
 public final class HBaseTunnelOperator implements AutoCloseable {
   /** What the operator needs from outside; tests give fakes for the probe and the sync status. */

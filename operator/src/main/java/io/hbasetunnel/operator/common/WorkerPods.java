@@ -10,7 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The pod template of every worker: the worker command, the two cluster configs mounted read-only. */
+/**
+ * The pod template of every worker: the worker command, the two cluster configs mounted
+ * read-only, and the operator's worker pod settings (resources, JAVA_OPTS, node selector,
+ * tolerations, service account).
+ */
 public final class WorkerPods {
   public static final String CONTAINER = "worker";
   public static final String TERMINATION_LOG = "/dev/termination-log";
@@ -29,16 +33,26 @@ public final class WorkerPods {
       String destination, WorkerCommand worker, List<EnvVar> env, String restartPolicy) {
     List<String> command = new ArrayList<>(settings.command());
     command.addAll(worker.args());
+    WorkerPodSettings pod = settings.pod() == null ? WorkerPodSettings.NONE : settings.pod();
+    List<EnvVar> allEnv = new ArrayList<>(env);
+    if (pod.javaOpts() != null) {
+      // bin/hbase-tunnel adds JAVA_OPTS after its defaults (-Xmx1g for the worker)
+      allEnv.add(new EnvVar("JAVA_OPTS", pod.javaOpts(), null));
+    }
     return new PodTemplateSpecBuilder()
         .withNewMetadata().withLabels(labels).endMetadata()
         .withNewSpec()
         .withRestartPolicy(restartPolicy)
         .withServiceAccountName(settings.serviceAccount())
+        // left out when empty, so pods (and the wal-sync spec hash) are as before these settings
+        .withNodeSelector(pod.nodeSelector() == null || pod.nodeSelector().isEmpty() ? null : pod.nodeSelector())
+        .withTolerations(pod.tolerations() == null || pod.tolerations().isEmpty() ? null : pod.tolerations())
         .withContainers(new ContainerBuilder()
             .withName(CONTAINER)
             .withImage(settings.image())
             .withCommand(command)
-            .withEnv(env)
+            .withEnv(allEnv)
+            .withResources(pod.resources())
             // the worker writes its last progress report here; Kubernetes puts it in the Pod status
             .withTerminationMessagePath(TERMINATION_LOG)
             .withTerminationMessagePolicy("FallbackToLogsOnError")
