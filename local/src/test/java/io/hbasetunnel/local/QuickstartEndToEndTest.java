@@ -254,7 +254,8 @@ class QuickstartEndToEndTest {
     System.out.println("follow-on: copied, sync RUNNING after " + seconds(begin) + " s; writer stopped");
     // VISIBLE: the writer's row deletes may leave masked puts that only one side's flush drops (HBase's timing)
     await(SYNC_TIMEOUT, () -> verify("t3", "t3_follow", "VISIBLE") == 0 ? true : null);
-    System.out.println("follow-on: destination equal to the source after " + seconds(begin) + " s");
+    System.out.println("follow-on: destination equal to the source after " + seconds(begin) + " s; RAW compare exit code "
+        + verify("t3", "t3_follow", "RAW") + " (3 = masked cells on one side only)");
     curlOk(lts + "/hbase/fulldata/" + id + "/del");
   }
 
