@@ -100,7 +100,7 @@ final class StatusPage {
     message(out, status == null ? null : status.getMessage());
     List<TableMigrationStatus> tables = status == null || status.getTables() == null ? List.of() : status.getTables();
     if (!tables.isEmpty()) {
-      out.append("<table><tr><th>table</th><th>steps</th><th>progress</th><th>rows</th><th>MB/s</th><th>ETA</th>")
+      out.append("<table><tr><th>table</th><th>steps</th><th>progress</th><th>rows</th><th>MB</th><th>MB/s</th><th>ETA</th>")
           .append("<th>verification</th></tr>\n");
       tables.forEach(t -> table(out, t));
       out.append("</table>\n");
@@ -143,8 +143,11 @@ final class StatusPage {
     } else {
       out.append("<span class=\"muted\">-</span>");
     }
-    out.append("</td><td class=\"num rows\">").append(progress == null || progress.getRows() == null ? "-"
-        : String.format(Locale.ROOT, "%,d", progress.getRows()))
+    // a bulk-load copy moves store files and counts no rows: "-", not a misleading 0
+    out.append("</td><td class=\"num rows\">").append(progress == null || progress.getRows() == null || progress.getRows() == 0
+        ? "-" : String.format(Locale.ROOT, "%,d", progress.getRows()))
+        .append("</td><td class=\"num mb\">").append(progress == null || progress.getBytes() == null ? "-"
+        : String.format(Locale.ROOT, "%.1f", progress.getBytes() / 1048576.0))
         .append("</td><td class=\"num mbps\">").append(progress == null || progress.getMbPerSecond() == null ? "-"
         : String.format(Locale.ROOT, "%.1f", progress.getMbPerSecond()))
         .append("</td><td class=\"num eta\">").append(progress == null || progress.getEtaSeconds() == null ? "-"

@@ -57,7 +57,7 @@ class StatusPageTest {
       String html = page.body();
       // the migration: state, per-table progress bar, rows, MB/s, ETA, verification, follow-on
       assertThat(html).contains("id=\"" + fdm + "\"", "s-RUNNING", "hbase1 &rarr; hbase2");
-      assertThat(section(html, "data-table=\"t1\"")).contains("<progress value=\"3\" max=\"4\">", "3/4 regions", "12,345", "2.5",
+      assertThat(section(html, "data-table=\"t1\"")).contains("<progress value=\"3\" max=\"4\">", "3/4 regions", "12,345", ">5.0<", "2.5",
           "1m 40s", "copy <span class=\"state s-RUNNING\">");
       assertThat(section(html, "data-table=\"t2\"")).contains("<progress value=\"1\" max=\"1\">", "class=\"ok\">0 differences",
           "5,920 cells", "8 of 40 regions");
@@ -133,6 +133,7 @@ class StatusPageTest {
     progress.setUnitsDone(3);
     progress.setUnitsTotal(4);
     progress.setRows(12_345L);
+    progress.setBytes(5L * 1024 * 1024);
     progress.setMbPerSecond(2.5);
     progress.setEtaSeconds(100L);
     status.getTables().add(tableStatus("t1", TaskState.RUNNING, progress, null));
