@@ -133,7 +133,9 @@ final class RbacTable {
       gw("fulldatamigrations,incrementalsyncs", "patch", "TaskResources.java", "client\\.resources\\(type\\)[^;]*\\.patch\\(",
           "abort, retry, incr/update (JSON patch of spec)"),
       gw("fulldatamigrations,incrementalsyncs", "delete", "TaskResources.java", "client\\.resources\\(type\\)[^;]*\\.delete\\(\\)",
-          "del"));
+          "del"),
+      new Grant(Component.GATEWAY, "", List.of("events"), List.of("list", "watch"), "EventLog.java",
+          "client\\.v1\\(\\)\\.events\\(\\)\\.inNamespace\\(namespace\\)\\.inform\\(\\)", "the status page's last events"));
 
   private RbacTable() {}
 

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -55,6 +56,14 @@ final class ClientAccess {
   }
 
   void check(String peer, List<String> forwardedFor, String authorization) {
+    check(peer, forwardedFor, authorization, false);
+  }
+
+  /**
+   * @param page the status page: a browser cannot send a bearer token, so there the token is also
+   *     accepted as the password of HTTP Basic (any user name); the LTS calls take the bearer header only
+   */
+  void check(String peer, List<String> forwardedFor, String authorization, boolean page) {
     InetAddress client = clientAddress(peer, forwardedFor);
     if (!inAny(allowed, client)) {
       throw new LtsException(403, "client address " + client.getHostAddress() + " is not in the allow-list;"
@@ -63,9 +72,31 @@ final class ClientAccess {
     if (token != null) {
       String presented = authorization != null && authorization.startsWith("Bearer ")
           ? authorization.substring(7).trim() : null;
-      if (presented == null || !MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {
-        throw new LtsException(401, "missing or wrong bearer token; send the header 'Authorization: Bearer <token>'");
+      if (page && presented == null) {
+        presented = basicPassword(authorization);
       }
+      if (presented == null || !MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {
+        throw new LtsException(401, page
+            ? "missing or wrong token; sign in with any user name and the gateway's token as password"
+            : "missing or wrong bearer token; send the header 'Authorization: Bearer <token>'");
+      }
+    }
+  }
+
+  boolean tokenRequired() {
+    return token != null;
+  }
+
+  private static String basicPassword(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return null;
+    }
+    try {
+      String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      return colon < 0 ? null : decoded.substring(colon + 1);
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 

@@ -24,17 +24,23 @@ public final class GatewayServer implements AutoCloseable {
   private static final String FORM = "application/x-www-form-urlencoded";
   private static final Set<String> FORM_PATHS = Set.of("/hbase/fulldata/create", "/hbase/incr/create", "/hbase/incr/update");
 
+  static final String STATUS_PAGE = "/ui";
+  private static final String REALM = "Basic realm=\"HBase Tunnel status\", charset=\"UTF-8\"";
+
   private final Javalin app;
   private final LtsApi api;
+  private final EventLog events;
 
   /** A gateway over the task resources of one namespace. */
   public static GatewayServer create(io.fabric8.kubernetes.client.KubernetesClient client, GatewaySettings settings) {
     return new GatewayServer(new LtsApi(client, settings.namespace(), settings.zone()),
-        new ClientAccess(settings.allowed(), settings.trustedProxies(), settings.token()), settings.maxBodyBytes());
+        new ClientAccess(settings.allowed(), settings.trustedProxies(), settings.token()), settings.maxBodyBytes(),
+        new EventLog(client, settings.namespace()));
   }
 
-  GatewayServer(LtsApi api, ClientAccess access, long maxBodyBytes) {
+  GatewayServer(LtsApi api, ClientAccess access, long maxBodyBytes, EventLog events) {
     this.api = api;
+    this.events = events;
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.http.maxRequestSize = maxBodyBytes;
@@ -47,10 +53,11 @@ public final class GatewayServer implements AutoCloseable {
       // error messages quote client input: no browser may read a JSON answer as HTML
       ctx.header("X-Content-Type-Options", "nosniff");
       access.check(ctx.req().getRemoteAddr(), Collections.list(ctx.req().getHeaders("X-Forwarded-For")),
-          ctx.header("Authorization"));
+          ctx.header("Authorization"), isPage(ctx));
       checkBody(ctx, maxBodyBytes);
     });
     routes(api);
+    statusPage(new StatusPage(api::cachedFullData, api::cachedIncremental, events, api.namespace()));
     app.get("/healthz", ctx -> ctx.json(LtsResponse.ok("ok")));
     errors();
   }
@@ -75,6 +82,23 @@ public final class GatewayServer implements AutoCloseable {
     taskCall("/hbase/incr/{id}/abort", api::abortIncremental);
     taskCall("/hbase/incr/{id}/retry", api::retryIncremental);
     taskCall("/hbase/incr/{id}/del", api::deleteIncremental);
+  }
+
+  /** Read-only HTML; the headers keep a browser from running, framing, caching or sniffing anything. */
+  private void statusPage(StatusPage page) {
+    Handler handler = ctx -> {
+      ctx.header("Content-Security-Policy", StatusPage.CONTENT_SECURITY_POLICY);
+      ctx.header("X-Frame-Options", "DENY");
+      ctx.header("Referrer-Policy", "no-referrer");
+      ctx.header("Cache-Control", "no-store");
+      ctx.html(page.render(java.time.Instant.now()));
+    };
+    app.get(STATUS_PAGE, handler);
+    app.get(STATUS_PAGE + "/", handler);
+  }
+
+  private static boolean isPage(Context ctx) {
+    return ctx.path().equals(STATUS_PAGE) || ctx.path().equals(STATUS_PAGE + "/");
   }
 
   /** abort/retry/del: documented as GET, accepted as POST too; answers "ok". */
@@ -129,6 +153,10 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   private static void fail(Context ctx, int status, String message) {
+    if (status == 401 && isPage(ctx)) {
+      // lets a browser ask for the token (as password) instead of showing the JSON
+      ctx.header("WWW-Authenticate", REALM);
+    }
     ctx.status(status).json(LtsResponse.error(message));
   }
 
@@ -145,5 +173,6 @@ public final class GatewayServer implements AutoCloseable {
   public void close() {
     app.stop();
     api.close();
+    events.close();
   }
 }

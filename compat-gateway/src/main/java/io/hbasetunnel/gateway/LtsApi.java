@@ -149,6 +149,20 @@ final class LtsApi implements AutoCloseable {
     incremental.delete(id);
   }
 
+  // --- status page: the same caches as the listings ----------------------------------------
+
+  List<FullDataMigration> cachedFullData() {
+    return fullData.list();
+  }
+
+  List<IncrementalSync> cachedIncremental() {
+    return incremental.list();
+  }
+
+  String namespace() {
+    return namespace;
+  }
+
   // -----------------------------------------------------------------------------------------
 
   @Override

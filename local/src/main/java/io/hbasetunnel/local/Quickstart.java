@@ -156,6 +156,7 @@ public final class Quickstart implements AutoCloseable {
   private Path writeReadyFile(Path file) throws IOException {
     Map<String, Object> ready = new LinkedHashMap<>();
     ready.put("gatewayUrl", gatewayUrl());
+    ready.put("statusPageUrl", gatewayUrl() + "/ui");
     ready.put("kubernetesApiUrl", api.url());
     ready.put("kubeconfig", kubeconfig.toString());
     ready.put("namespace", options.namespace());

@@ -65,6 +65,7 @@ public final class QuickstartMain implements Callable<Integer> {
     }, "quickstart-stop"));
     System.out.println("READY in " + Duration.between(begin, Instant.now()).toSeconds() + " s: LTS API " + quickstart.gatewayUrl()
         + ", kubeconfig " + quickstart.kubeconfig() + ", details " + quickstart.readyFile());
+    System.out.println("  status page: " + quickstart.gatewayUrl() + "/ui");
     System.out.println("  try: curl " + quickstart.gatewayUrl() + "/hbase/fulldata");
     System.out.println("       kubectl --kubeconfig " + quickstart.kubeconfig() + " get hbc,fdm,jobs,pods");
     System.out.println("       " + quickstart.verifyCommand("t1"));

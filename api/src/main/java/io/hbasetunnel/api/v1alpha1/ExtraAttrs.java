@@ -53,7 +53,7 @@ public class ExtraAttrs {
   private List<@Pattern(Patterns.FAMILY_NAME) String> columnFamilies;
 
   @Min(0)
-  @JsonPropertyDescription("Only cells with timestamp >= startTime (ms). For incremental sync: where capture starts (default: now).")
+  @JsonPropertyDescription("Only cells with timestamp >= startTime (ms). For incremental sync: where capture starts (default: the resource's creation).")
   private Long startTime;
 
   @Min(0)

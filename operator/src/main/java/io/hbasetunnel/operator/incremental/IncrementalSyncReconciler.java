@@ -333,7 +333,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
         .syncTables(TargetTables.resolve(task.getSpec().getTables(), extra))
         .families(SpecCheck.syncFamilies(task.getSpec().getTables(), extra))
         .workerId("$(POD_NAME)").statusPort(HttpSyncStatusSource.STATUS_PORT).statusFile("/tmp/wal-sync-status.json")
-        .startTime(extra == null ? null : extra.getStartTime());
+        .startTime(startTime(task));
     Map<String, String> labels = Labels.of(task, "wal-sync");
     PodTemplateSpec template = WorkerPods.template(worker, labels, task.getSpec().getSource(), task.getSpec().getDestination(),
         command, List.of(new EnvVar("POD_NAME", null, new io.fabric8.kubernetes.api.model.EnvVarSourceBuilder()
@@ -352,6 +352,25 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
         .build();
     SpecHash.stamp(desired, desired.getSpec());
     return desired;
+  }
+
+  /**
+   * Where capture starts: extraAttrs.startTime, else when the resource was created, so that writes
+   * between the create and the first worker's start (image pull, scheduling, schema Jobs) are not
+   * missed; the worker's own default (its start) would drop them. A sync armed by a migration has
+   * its start time stored by the arm already (the worker would ignore another).
+   */
+  static Long startTime(IncrementalSync task) {
+    var extra = task.getSpec().getExtraAttrs();
+    if (extra != null && extra.getStartTime() != null) {
+      return extra.getStartTime();
+    }
+    String armed = task.getSpec().getArmedSyncId();
+    String created = task.getMetadata().getCreationTimestamp();
+    if (armed != null && !armed.isEmpty() || created == null) {
+      return null;
+    }
+    return java.time.OffsetDateTime.parse(created).toInstant().toEpochMilli();
   }
 
   private static Map<String, String> merged(Map<String, String> existing, Map<String, String> ours) {
