@@ -62,6 +62,8 @@ class FollowOnMigrationTest {
     // the pass that created the copy Job writes the status after it
     await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(get("fo").getStatus().getFollowOn().getArmed()));
     assertThat(get("fo").getStatus().getFollowOn().getArmedAt()).isNotNull();
+    assertThat(command(copy)).as("the destination keeps delete markers until the sync has caught up")
+        .contains("--retain-deletes");
     OperatorFixture.succeed(client, job("copy"), Map.of("unitsDone", 4, "unitsTotal", 4));
     OperatorFixture.awaitJob(client, job("bulkload"));
     OperatorFixture.succeed(client, job("bulkload"), Map.of());
@@ -79,7 +81,10 @@ class FollowOnMigrationTest {
     Deployment workers = await().atMost(Duration.ofSeconds(30)).until(() -> client.apps().deployments()
         .inNamespace(OperatorFixture.NAMESPACE).withName("fo-sync-wal-sync").get(), d -> d != null);
     assertThat(workers.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand())
-        .as("the sync applies from the armed time with the armed pin").containsSubsequence("--sync-id", syncId);
+        .as("the sync applies from the armed time with the armed pin").containsSubsequence("--sync-id", syncId)
+        .as("and gives the source's delete retention back once it has applied what was written before it existed")
+        .containsSubsequence("--retain-deletes-until",
+            String.valueOf(java.time.Instant.parse(sync.getMetadata().getCreationTimestamp()).toEpochMilli()));
     assertThat(get("fo").getStatus().getState()).isEqualTo(TaskState.RUNNING);
     assertThat(ready("fo")).isFalse();
 

@@ -65,7 +65,8 @@ class IncrementalSyncReconcilerTest {
     Deployment deployment = await().atMost(Duration.ofSeconds(30)).until(IncrementalSyncReconcilerTest::deployment, d -> d != null);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     assertThat(args(deployment)).containsSubsequence("wal-sync", "--sync-id").containsSubsequence("--tables", "t1,ns:t2",
-        "--worker-id", "$(POD_NAME)").contains("--start-time", "1700000000000");
+        "--worker-id", "$(POD_NAME)").contains("--start-time", "1700000000000")
+        .as("only a migration's follow-on sync hands delete retention back").doesNotContain("--retain-deletes-until");
     String syncId = args(deployment).get(args(deployment).indexOf("--sync-id") + 1);
     assertThat(syncId).as("the sync id comes from the resource's uid").startsWith("wal-abc-").isNotEqualTo("wal-abc");
 

@@ -124,6 +124,22 @@ public final class WorkerCommand {
     return flag("--rate-limit-mbps", mbps);
   }
 
+  /**
+   * {@code schema/copy --retain-deletes}: the destination keeps delete markers until the
+   * follow-on sync passes its start (so a put replayed below an earlier delete stays masked).
+   */
+  public WorkerCommand retainDeletes(boolean retain) {
+    if (retain) {
+      args.add("--retain-deletes");
+    }
+    return this;
+  }
+
+  /** {@code wal-sync --retain-deletes-until MS}: gives the source's setting back once the sync passed MS. */
+  public WorkerCommand retainDeletesUntil(Long millis) {
+    return flag("--retain-deletes-until", millis);
+  }
+
   /** {@code cleanup --tables t1,ns:t2}: the source tables whose snapshots and files to remove. */
   public WorkerCommand tables(Collection<String> tables) {
     return flag("--tables", String.join(",", tables));

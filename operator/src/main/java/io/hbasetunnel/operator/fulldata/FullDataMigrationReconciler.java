@@ -302,8 +302,11 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     boolean bulkload = Boolean.TRUE.equals(task.getSpec().getBulkload());
     command.table(table.getTable(), table.getTargetTable()).families(SpecCheck.families(tableSpec(task, table), extra));
     switch (command.command()) {
-      case "schema" -> command.compression(extra.getCompression()).progressFile(WorkerPods.TERMINATION_LOG);
+      // with a follow-on sync the destination keeps delete markers until the sync has caught up
+      case "schema" -> command.compression(extra.getCompression()).progressFile(WorkerPods.TERMINATION_LOG)
+          .retainDeletes(SpecCheck.followOn(task.getSpec()));
       case "copy" -> command.taskId(runId(task)).stagingDir(worker.stagingDir())
+          .retainDeletes(SpecCheck.followOn(task.getSpec()))
           .progressFile(WorkerPods.TERMINATION_LOG).mode(bulkload)
           .snapshot(extra.getSnapshotName()).startTime(extra.getStartTime()).endTime(extra.getEndTime())
           .startRow(extra.getStartRow()).stopRow(extra.getStopRow()).maxVersions(extra.getMaxVersions())

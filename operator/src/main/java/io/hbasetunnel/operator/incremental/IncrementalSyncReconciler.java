@@ -252,6 +252,20 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
   }
 
   /**
+   * A follow-on sync (armed by its migration, created once every table is copied): the
+   * destination keeps delete markers until the sync has applied everything written before the
+   * sync was created, then gets the source's setting back. Stable, so the Deployment's hash is.
+   */
+  private static Long retainDeletesUntil(IncrementalSync task) {
+    String armed = task.getSpec().getArmedSyncId();
+    String created = task.getMetadata().getCreationTimestamp();
+    if (armed == null || armed.isEmpty() || created == null) {
+      return null;
+    }
+    return Instant.parse(created).toEpochMilli();
+  }
+
+  /**
    * A worker that exited with 2 (bad input) or 4 (WAL gone): restarting it cannot help, so the
    * sync is FAILED with the worker's own message until the user retries. The failure is kept in
    * the Degraded condition, since the pods that showed it go away with the scale-down.
@@ -333,7 +347,8 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
         .syncTables(TargetTables.resolve(task.getSpec().getTables(), extra))
         .families(SpecCheck.syncFamilies(task.getSpec().getTables(), extra))
         .workerId("$(POD_NAME)").statusPort(HttpSyncStatusSource.STATUS_PORT).statusFile("/tmp/wal-sync-status.json")
-        .startTime(startTime(task));
+        .startTime(startTime(task))
+        .retainDeletesUntil(retainDeletesUntil(task));
     Map<String, String> labels = Labels.of(task, "wal-sync");
     PodTemplateSpec template = WorkerPods.template(worker, labels, task.getSpec().getSource(), task.getSpec().getDestination(),
         command, List.of(new EnvVar("POD_NAME", null, new io.fabric8.kubernetes.api.model.EnvVarSourceBuilder()

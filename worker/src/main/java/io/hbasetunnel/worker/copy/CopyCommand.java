@@ -10,6 +10,7 @@ import io.hbasetunnel.worker.cli.WorkerException;
 import io.hbasetunnel.worker.hbase.Connections;
 import io.hbasetunnel.worker.progress.CopyProgress;
 import io.hbasetunnel.worker.progress.ProgressReporter;
+import io.hbasetunnel.worker.schema.DeleteRetention;
 import io.hbasetunnel.worker.schema.SchemaCommand;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -75,6 +76,11 @@ public final class CopyCommand implements Callable<Integer> {
   @Option(names = "--parallelism", defaultValue = "2", description = "Units copied at once (default ${DEFAULT-VALUE}).")
   int parallelism;
 
+  @Option(names = "--retain-deletes", description = "Make the destination's families keep delete markers through"
+      + " compactions until `wal-sync --retain-deletes-until` restores the source's setting (as `schema"
+      + " --retain-deletes`; for a destination table created otherwise): for a full copy followed by a sync.")
+  boolean retainDeletes;
+
   @Override
   public Integer call() throws Exception {
     CopyProgress progress = new CopyProgress("copy", table.source().getNameAsString());
@@ -95,11 +101,23 @@ public final class CopyCommand implements Callable<Integer> {
         StagingRoot.resolve(task.stagingDir, destinationConf), snapshot, shard(), rateLimitMBps, parallelism);
     try (Connection source = Connections.open("source", sourceConf);
         Connection destination = Connections.open("destination", destinationConf)) {
+      if (retainDeletes) {
+        retainDeletes(destination, request);
+      }
       new TableCopier(sourceConf, source, destinationConf, destination).copy(request, progress);
     }
     progress.finish("SUCCEEDED", progress.line());
     System.out.println(progress.line());
     return ExitCodes.OK;
+  }
+
+  /** Before any marker is copied; a missing table is left to the copier's message. */
+  private static void retainDeletes(Connection destination, CopyRequest request) throws java.io.IOException {
+    try (org.apache.hadoop.hbase.client.Admin admin = destination.getAdmin()) {
+      if (admin.tableExists(request.targetTable())) {
+        DeleteRetention.retain(admin, request.targetTable(), request.filter().families());
+      }
+    }
   }
 
   private void validate() {

@@ -34,6 +34,11 @@ public final class SchemaCommand implements Callable<Integer> {
       + " (NONE, GZ, SNAPPY, LZ4, ZSTD).")
   String compression;
 
+  @Option(names = "--retain-deletes", description = "Create the families (or make the existing ones) keep delete"
+      + " markers through compactions (hbase.hstore.time.to.purge.deletes of a century) until `wal-sync"
+      + " --retain-deletes-until` restores the source's setting: for a full copy followed by a sync.")
+  boolean retainDeletes;
+
   @Option(names = "--progress-file", paramLabel = "FILE", description = "Write the result as JSON here.")
   Path progressFile;
 
@@ -47,7 +52,7 @@ public final class SchemaCommand implements Callable<Integer> {
     try (Connection source = Connections.open("source", clusters.source());
         Connection destination = Connections.open("destination", clusters.destination())) {
       SchemaCopier.Outcome outcome = new SchemaCopier(source, destination)
-          .copy(table.source(), table.target(), table.families(), CompressionNames.parse(compression));
+          .copy(table.source(), table.target(), table.families(), CompressionNames.parse(compression), retainDeletes);
       progress.skipped(outcome == SchemaCopier.Outcome.SKIPPED);
       progress.finish(outcome == SchemaCopier.Outcome.SKIPPED ? "SKIPPED" : "SUCCEEDED",
           outcome == SchemaCopier.Outcome.SKIPPED

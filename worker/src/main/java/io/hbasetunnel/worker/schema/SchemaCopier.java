@@ -48,6 +48,15 @@ public final class SchemaCopier {
    */
   public Outcome copy(TableName sourceTable, TableName targetTable, Set<String> families, Compression.Algorithm compression)
       throws IOException {
+    return copy(sourceTable, targetTable, families, compression, false);
+  }
+
+  /**
+   * @param retainDeletes create (or make) the families keep delete markers until a follow-on sync
+   *     restores the source's setting ({@link DeleteRetention})
+   */
+  public Outcome copy(TableName sourceTable, TableName targetTable, Set<String> families, Compression.Algorithm compression,
+      boolean retainDeletes) throws IOException {
     try (Admin src = source.getAdmin(); Admin dst = destination.getAdmin()) {
       if (!src.tableExists(sourceTable)) {
         throw WorkerException.badInput("source table " + sourceTable + " does not exist; check the name"
@@ -57,10 +66,13 @@ public final class SchemaCopier {
       List<ColumnFamilyDescriptor> wanted = selectFamilies(sourceDescriptor, families);
       if (dst.tableExists(targetTable)) {
         requireCompatible(dst.getDescriptor(targetTable), wanted, targetTable);
+        if (retainDeletes) {
+          DeleteRetention.retain(dst, targetTable, families);
+        }
         return Outcome.SKIPPED;
       }
       ensureNamespace(dst, targetTable.getNamespaceAsString());
-      TableDescriptor target = targetDescriptor(sourceDescriptor, targetTable, wanted, compression);
+      TableDescriptor target = targetDescriptor(sourceDescriptor, targetTable, wanted, compression, retainDeletes);
       byte[][] splits = splitPoints(src.getRegions(sourceTable));
       if (splits.length == 0) {
         dst.createTable(target);
@@ -101,7 +113,7 @@ public final class SchemaCopier {
   }
 
   private static TableDescriptor targetDescriptor(TableDescriptor source, TableName targetTable,
-      List<ColumnFamilyDescriptor> families, Compression.Algorithm compression) {
+      List<ColumnFamilyDescriptor> families, Compression.Algorithm compression, boolean retainDeletes) {
     TableDescriptorBuilder target = TableDescriptorBuilder.newBuilder(TableDescriptorBuilder.copy(targetTable, source));
     // coprocessors name classes that may not exist on the destination: a region that cannot load
     // one never opens, so they are left for the operator to add deliberately
@@ -114,7 +126,7 @@ public final class SchemaCopier {
       if (compression != null) {
         copy.setCompressionType(compression);
       }
-      target.setColumnFamily(copy.build());
+      target.setColumnFamily(retainDeletes ? DeleteRetention.retaining(copy.build()) : copy.build());
     }
     return target.build();
   }

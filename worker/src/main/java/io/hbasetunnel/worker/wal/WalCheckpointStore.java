@@ -39,6 +39,7 @@ final class WalCheckpointStore implements AutoCloseable {
   private static final byte[] START_TIME = Bytes.toBytes("startTime");
   private static final byte[] PIN = Bytes.toBytes("pin");
   private static final byte[] PINNED_AT = Bytes.toBytes("pinnedAt");
+  private static final byte[] DELETES_RESTORED = Bytes.toBytes("deletesRestoredAt");
   private static final String OFFSET = "offset/";
 
   private final Table table;
@@ -92,6 +93,18 @@ final class WalCheckpointStore implements AutoCloseable {
   void savePinnedAt(long time) throws IOException {
     table.checkAndMutate(CheckAndMutate.newBuilder(row).ifNotExists(META, PINNED_AT)
         .build(new Put(row).addColumn(META, PINNED_AT, Bytes.toBytes(time))));
+  }
+
+  /** When the destination's delete retention was given back (DeleteRetentionRelease), or null. */
+  Long deletesRestoredAt() throws IOException {
+    byte[] value = table.get(new Get(row).addColumn(META, DELETES_RESTORED)).getValue(META, DELETES_RESTORED);
+    return value == null ? null : Bytes.toLong(value);
+  }
+
+  /** Records, once, that the retention is given back, so no later start does it again. */
+  void saveDeletesRestored(long time) throws IOException {
+    table.checkAndMutate(CheckAndMutate.newBuilder(row).ifNotExists(META, DELETES_RESTORED)
+        .build(new Put(row).addColumn(META, DELETES_RESTORED, Bytes.toBytes(time))));
   }
 
   /** Records the first start time; a concurrent first start of another worker wins if it was earlier in. */

@@ -65,6 +65,11 @@ public final class WalSyncCommand implements Callable<Integer> {
       + " time, with the same pin.")
   boolean armOnly;
 
+  @Option(names = "--retain-deletes-until", paramLabel = "MS", description = "Once every source stream is applied up"
+      + " to this time (ms), give the destination families that `schema/copy --retain-deletes` made keep delete markers"
+      + " the source's hbase.hstore.time.to.purge.deletes back; recorded in the checkpoint row, so done once.")
+  Long retainDeletesUntil;
+
   @Option(names = "--worker-id", description = "This worker's name among the sync's workers (default: host name and"
       + " process id). Workers of one sync share its region-server streams through leases.")
   String workerId;
@@ -90,6 +95,10 @@ public final class WalSyncCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (leaseMillis < 1000 || pinRotateMillis < 1000) {
       throw WorkerException.badInput("--lease-ms and --pin-rotate-ms must be at least 1000");
+    }
+    if (armOnly && retainDeletesUntil != null) {
+      throw WorkerException.badInput("--retain-deletes-until applies edits' progress, which --arm-only never makes;"
+          + " give it to the wal-sync that applies");
     }
     String worker = workerId != null ? workerId : java.net.InetAddress.getLocalHost().getHostName() + "-"
         + ProcessHandle.current().pid();
@@ -119,6 +128,7 @@ public final class WalSyncCommand implements Callable<Integer> {
         Connection destination = Connections.open("destination", destinationConf);
         StatusServer server = statusPort == null ? null : new StatusServer(statusPort, counters::toMap);
         Admin sourceAdmin = source.getAdmin();
+        Admin destinationAdmin = destination.getAdmin();
         WalCheckpointStore checkpoints = new WalCheckpointStore(destination, syncId)) {
       PinRotation pin = new PinRotation(sourceAdmin, destinationConf, checkpoints, syncId, pinRotateMillis);
       pin.ensurePinned();
@@ -134,10 +144,15 @@ public final class WalSyncCommand implements Callable<Integer> {
       StreamLeases leases = checkpoints.leases(worker, leaseMillis);
       WalSync sync = new WalSync(sourceConf, destination, checkpoints, leases, counters, mapping, effectiveStart,
           applyDeadline);
+      DeleteRetentionRelease retention = retainDeletesUntil == null ? null
+          : new DeleteRetentionRelease(sourceAdmin, destinationAdmin, checkpoints, mapping, retainDeletesUntil);
       LOG.info("wal-sync {} of {} from {} as worker {}", syncId, mapping.targets().keySet(), effectiveStart, worker);
       while (!stopping[0] && !main.isInterrupted()) {
         int read = sync.poll();
         pin.maybeRotate(sync.locator());
+        if (retention != null) {
+          retention.maybeRestore(sync.locator());
+        }
         writeStatus(counters);
         if (read == 0) {
           Thread.sleep(pollMillis);

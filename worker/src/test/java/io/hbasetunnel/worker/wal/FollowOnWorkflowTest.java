@@ -24,6 +24,11 @@ import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.CompactionState;
 import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.Delete;
+import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.util.Bytes;
+import io.hbasetunnel.worker.schema.DeleteRetention;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +40,12 @@ import org.junit.jupiter.api.io.TempDir;
  * what they mask), and only then apply every edit from T on. Nothing is missing (the pin kept
  * every WAL since T under a 1 s log cleaner) and nothing comes back (no delete was applied before
  * the data it masks had arrived).
+ *
+ * <p>The writer's puts lag behind the server's clock, so some sit at or below a whole-row delete
+ * written before them; and 100 rows are deleted before the arm and written again below the
+ * delete after it. Without {@code --retain-deletes} the destination's major compaction drops the
+ * markers before the replay brings those puts back (the control table shows all 100); with it
+ * the table is equal, raw, once the sync has given the source's setting back.
  */
 class FollowOnWorkflowTest {
   @RegisterExtension
@@ -49,36 +60,68 @@ class FollowOnWorkflowTest {
   void armSnapshotCopyBulkLoadThenApplyLeavesNoGapAndResurrectsNothing() throws Exception {
     SyncWorkers workers = SyncWorkers.between(CLUSTERS, work);
     SourceWals wals = new SourceWals(CLUSTERS.source());
-    TableName table = workers.createSynced("follow_on");
+    // schema --retain-deletes: the destination keeps delete markers until the sync passes its start
+    TableName table = workers.createSynced("follow_on", true);
+    // the same without the flag: shows what the flag prevents
+    TableName control = workers.createSynced("follow_on_control", false);
     Path status = work.resolve("follow-on.json");
     String syncId = "wal-follow-on";
-    try (RandomEditWriter writer = RandomEditWriter.startWithPutsAfterDeletes(CLUSTERS.source(), table, 23);
+    String tables = "follow_on,follow_on_control";
+    // whole-row deletes stamped with the server's clock while the writer's put timestamps lag
+    // behind it: puts written after a delete at or below its timestamp, masked on the source
+    try (RandomEditWriter writer = RandomEditWriter.start(CLUSTERS.source(), table, 23);
         Connection src = Connections.open("source", CLUSTERS.source().conf());
         Connection dst = Connections.open("destination", CLUSTERS.destination().conf())) {
+      long deleteTime = System.currentTimeMillis();
+      MaskedPuts masked = new MaskedPuts(deleteTime);
+      masked.deleteRows(List.of(table, control));
       await().atMost(Duration.ofMinutes(1)).until(() -> writer.ops() > 300);
 
-      WorkerProcess arm = workers.walSync(syncId, "follow_on", System.currentTimeMillis(), status, "--arm-only");
+      WorkerProcess arm = workers.walSync(syncId, tables, System.currentTimeMillis(), status, "--arm-only");
       assertThat(arm.waitFor(120)).as(arm.outputText()).isZero();
+      // after T, before the snapshot: in the copy and in the replay
+      masked.putBelowDeletes(List.of(table, control), 0, MaskedPuts.ROWS / 2);
       await().atMost(Duration.ofMinutes(1)).until(() -> writer.ops() > 700);
 
       org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path(
           CLUSTERS.destination().fileSystem().getUri() + "/follow-on-staging");
-      CopyRequest copy = new CopyRequest("workflow-follow-on", table, table, CopyMode.BULKLOAD, CellFilter.ALL, null,
-          staging, null, ShardSpec.ALL, null, 2);
-      new TableCopier(CLUSTERS.source().conf(), src, CLUSTERS.destination().conf(), dst)
-          .copy(copy, new CopyProgress("copy", "follow_on"));
+      List<CopyRequest> copies = new java.util.ArrayList<>();
+      for (TableName t : List.of(table, control)) {
+        CopyRequest copy = new CopyRequest("workflow-follow-on", t, t, CopyMode.BULKLOAD, CellFilter.ALL, null,
+            staging, null, ShardSpec.ALL, null, 2);
+        new TableCopier(CLUSTERS.source().conf(), src, CLUSTERS.destination().conf(), dst)
+            .copy(copy, new CopyProgress("copy", t.getNameAsString()));
+        copies.add(copy);
+      }
+      // after the snapshot: in the replay only
+      masked.putBelowDeletes(List.of(table, control), MaskedPuts.ROWS / 2, MaskedPuts.ROWS);
       wals.rollAll();
       await().atMost(Duration.ofMinutes(1)).until(() -> writer.ops() > 1100);
-      SnapshotSource snapshot = SnapshotSource.open(CLUSTERS.source().conf(), copy.effectiveSnapshotName());
-      new BulkLoader(CLUSTERS.destination().conf()).load(new StagingLayout(staging, copy.taskId(), table),
-          snapshot.units(), table, new CopyProgress("bulkload", "follow_on"));
-      majorCompact(CLUSTERS.destination().admin(), table);
+      for (CopyRequest copy : copies) {
+        SnapshotSource snapshot = SnapshotSource.open(CLUSTERS.source().conf(), copy.effectiveSnapshotName());
+        new BulkLoader(CLUSTERS.destination().conf()).load(new StagingLayout(staging, copy.taskId(),
+            copy.sourceTable()), snapshot.units(), copy.targetTable(), new CopyProgress("bulkload", "follow_on"));
+        // drops every delete marker of the control table, and what they mask
+        majorCompact(CLUSTERS.destination().admin(), copy.targetTable());
+      }
 
-      WorkerProcess sync = workers.walSync(syncId, "follow_on", System.currentTimeMillis(), status);
+      long syncStart = System.currentTimeMillis();
+      WorkerProcess sync = workers.walSync(syncId, tables, syncStart, status,
+          "--retain-deletes-until", String.valueOf(syncStart));
       try {
         await().atMost(Duration.ofMinutes(1)).until(() -> writer.ops() > 1500);
         writer.close();
-        VerifyReport report = workers.awaitEqual(List.of(sync), table);
+        workers.awaitVisiblyEqual(List.of(sync), table);
+        // the control table shows the masked puts the replay re-applied after its markers were gone
+        VerifyReport resurrected = new TableVerifier(src, dst).mode(TableVerifier.Mode.VISIBLE)
+            .verify(control, control, java.util.Set.of());
+        System.out.println("control table without --retain-deletes:\n" + resurrected.summary());
+        assertThat(resurrected.extraInDestination()).as(resurrected.summary()).isEqualTo(MaskedPuts.ROWS);
+        assertThat(resurrected.missingInDestination() + resurrected.valueDiffers()).isZero();
+        // the sync passed its start: the destination drops markers as the source does again, once
+        await().atMost(Duration.ofMinutes(1)).until(() -> !retains(table));
+        assertThat(SyncWorkers.status(status).path("state").asText()).isNotEqualTo("FAILED");
+        VerifyReport report = workers.rawEqualAfterMajorCompaction(table);
         System.out.printf("follow-on: %d writes, %d cells equal cell for cell%n", writer.ops(), report.sourceCells());
         // the writes between the arm and the snapshot were applied twice (copy + replay): harmless
         VerifyReport visible = new TableVerifier(src, dst).mode(TableVerifier.Mode.VISIBLE)
@@ -89,6 +132,51 @@ class FollowOnWorkflowTest {
       }
     }
     workers.releasePin(syncId);
+  }
+
+  private static boolean retains(TableName table) throws Exception {
+    try (Admin admin = CLUSTERS.destination().admin()) {
+      return DeleteRetention.retains(admin.getDescriptor(table).getColumnFamily(Bytes.toBytes("d")));
+    }
+  }
+
+  /**
+   * Rows deleted at a fixed time before the arm, then written again below that time: HBase
+   * masks such puts for as long as the marker exists ("deletes mask puts").
+   */
+  private static final class MaskedPuts {
+    static final int ROWS = 100;
+    private static final byte[] D = Bytes.toBytes("d");
+    private final long deleteTime;
+
+    MaskedPuts(long deleteTime) {
+      this.deleteTime = deleteTime;
+    }
+
+    void deleteRows(List<TableName> tables) throws Exception {
+      for (TableName name : tables) {
+        try (Table t = CLUSTERS.source().table(name.getNameAsString())) {
+          for (int i = 0; i < ROWS; i++) {
+            t.put(new Put(row(i)).addColumn(D, Bytes.toBytes("m"), deleteTime - 10_000, Bytes.toBytes("old")));
+            t.delete(new Delete(row(i), deleteTime));
+          }
+        }
+      }
+    }
+
+    void putBelowDeletes(List<TableName> tables, int from, int to) throws Exception {
+      for (TableName name : tables) {
+        try (Table t = CLUSTERS.source().table(name.getNameAsString())) {
+          for (int i = from; i < to; i++) {
+            t.put(new Put(row(i)).addColumn(D, Bytes.toBytes("m"), deleteTime - 1, Bytes.toBytes("masked")));
+          }
+        }
+      }
+    }
+
+    private static byte[] row(int i) {
+      return Bytes.toBytes(String.format("masked-%03d", i));
+    }
   }
 
   /** Runs a major compaction now, although the test keeps the destination's compactions switched off. */

@@ -59,9 +59,15 @@ final class SyncWorkers {
 
   /** A source table with 4 regions and 100 versions, and its copy on the destination. */
   TableName createSynced(String name) throws IOException {
+    return createSynced(name, false);
+  }
+
+  /** As {@link #createSynced(String)}; {@code retainDeletes}: as {@code schema --retain-deletes}. */
+  TableName createSynced(String name, boolean retainDeletes) throws IOException {
     TableName table = clusters.source().createTable(name).family("d", f -> f.setMaxVersions(100))
         .splits(TestTable.evenSplits(4, 200)).create();
-    new SchemaCopier(clusters.source().connection(), clusters.destination().connection()).copy(table, table, Set.of(), null);
+    new SchemaCopier(clusters.source().connection(), clusters.destination().connection())
+        .copy(table, table, Set.of(), null, retainDeletes);
     return table;
   }
 
@@ -90,6 +96,12 @@ final class SyncWorkers {
    * two clusters flush at different moments; a major compaction applies the same rules to both.
    */
   VerifyReport awaitEqual(List<WorkerProcess> syncs, TableName table) throws Exception {
+    awaitVisiblyEqual(syncs, table);
+    return rawEqualAfterMajorCompaction(table);
+  }
+
+  /** Waits until readers see the same table on both sides (every visible version), while the syncs run. */
+  void awaitVisiblyEqual(List<WorkerProcess> syncs, TableName table) {
     TableVerifier visible = new TableVerifier(clusters.source().connection(), clusters.destination().connection())
         .mode(TableVerifier.Mode.VISIBLE);
     await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
@@ -99,6 +111,10 @@ final class SyncWorkers {
       VerifyReport report = visible.verify(table, table, Set.of());
       assertThat(report.identical()).as(report.summary()).isTrue();
     });
+  }
+
+  /** Flushes and major-compacts both sides, then compares every raw cell. */
+  VerifyReport rawEqualAfterMajorCompaction(TableName table) throws Exception {
     for (var cluster : List.of(clusters.source(), clusters.destination())) {
       cluster.util().flush(table);
       cluster.util().compact(table, true);
