@@ -252,10 +252,11 @@ class QuickstartEndToEndTest {
       Thread.sleep(3000);
     }
     System.out.println("follow-on: copied, sync RUNNING after " + seconds(begin) + " s; writer stopped");
-    // VISIBLE: the writer's row deletes may leave masked puts that only one side's flush drops (HBase's timing)
     await(SYNC_TIMEOUT, () -> verify("t3", "t3_follow", "VISIBLE") == 0 ? true : null);
-    System.out.println("follow-on: destination equal to the source after " + seconds(begin) + " s; RAW compare exit code "
-        + verify("t3", "t3_follow", "RAW") + " (3 = masked cells on one side only)");
+    System.out.println("follow-on: destination equal to the source (VISIBLE) after " + seconds(begin) + " s");
+    // every version, type and marker too; a put masked on both sides that only one side's flush
+    // dropped yet is explained by verify, not counted (docs/full-copy.md, "Comparing")
+    assertThat(verify("t3", "t3_follow", "RAW")).as("worker verify --mode RAW t3 -> t3_follow").isZero();
     curlOk(lts + "/hbase/fulldata/" + id + "/del");
   }
 

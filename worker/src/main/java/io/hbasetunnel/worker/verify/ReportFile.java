@@ -44,6 +44,7 @@ final class ReportFile {
   private static VerifyReport with(VerifyReport r, List<CellDifference> differences) {
     return new VerifyReport(r.sourceTable(), r.destinationTable(), r.scope(), r.sourceCells(), r.destinationCells(),
         r.matchingCells(), r.missingInDestination(), r.extraInDestination(), r.valueDiffers(), r.uncoveredByFlushTiming(),
+        r.hiddenPutsOnOneSide(),
         List.copyOf(differences));
   }
 

@@ -91,8 +91,11 @@ public final class TableVerifier {
         Table dst = destination.getTable(destinationTable);
         CellStream left = new CellStream(src.getScanner(scan(effective)));
         CellStream right = new CellStream(dst.getScanner(scan(effective)))) {
-      Map<String, Integer> versions = maxVersionsOf(sourceTable);
-      comparison.merge(left, right, new FlushTimingCheck(src, dst, versions), new FlushTimingCheck(dst, src, versions));
+      Map<String, ColumnFamilyDescriptor> families = familyDescriptorsOf(sourceTable);
+      Map<String, Integer> versions = new HashMap<>();
+      families.forEach((name, family) -> versions.put(name, family.getMaxVersions()));
+      comparison.merge(left, right, new FlushTimingCheck(src, dst, versions), new FlushTimingCheck(dst, src, versions),
+          new HiddenPutCheck(src, dst, families), new HiddenPutCheck(dst, src, families));
       return comparison.result(sourceTable.getNameAsString(), destinationTable.getNameAsString(), "whole table");
     }
   }
@@ -128,7 +131,8 @@ public final class TableVerifier {
         try (CellStream left = new CellStream(new ClientSideRegionScanner(snapshot.conf(), snapshot.fileSystem(),
                 restored, snapshot.tableDescriptor(), unit.region(), new Scan(regionScan), null));
             CellStream right = new CellStream(dst.getScanner(new Scan(regionScan)))) {
-          comparison.merge(left, right, FlushTimingCheck.NONE, FlushTimingCheck.NONE);
+          comparison.merge(left, right, FlushTimingCheck.NONE, FlushTimingCheck.NONE, HiddenPutCheck.NONE,
+              HiddenPutCheck.NONE);
         }
       }
     } finally {
@@ -157,8 +161,8 @@ public final class TableVerifier {
     private long leftCells;
     private long rightCells;
 
-    void merge(CellStream left, CellStream right, FlushTimingCheck onlyLeft, FlushTimingCheck onlyRight)
-        throws IOException {
+    void merge(CellStream left, CellStream right, FlushTimingCheck onlyLeft, FlushTimingCheck onlyRight,
+        HiddenPutCheck hiddenLeft, HiddenPutCheck hiddenRight) throws IOException {
       while (left.peek() != null || right.peek() != null) {
         Cell a = left.peek();
         Cell b = right.peek();
@@ -167,6 +171,8 @@ public final class TableVerifier {
         if (cmp < 0) {
           if (mode == Mode.VISIBLE && onlyLeft.explains(a)) {
             counts.flushTiming++;
+          } else if (mode == Mode.RAW && hiddenLeft.explains(a)) {
+            counts.hiddenPuts++;
           } else {
             counts.missing++;
             report(reported, CellDifference.Kind.MISSING_IN_DESTINATION, a);
@@ -175,6 +181,8 @@ public final class TableVerifier {
         } else if (cmp > 0) {
           if (mode == Mode.VISIBLE && onlyRight.explains(b)) {
             counts.flushTiming++;
+          } else if (mode == Mode.RAW && hiddenRight.explains(b)) {
+            counts.hiddenPuts++;
           } else {
             counts.extra++;
             report(reported, CellDifference.Kind.EXTRA_IN_DESTINATION, b);
@@ -197,7 +205,8 @@ public final class TableVerifier {
 
     VerifyReport result(String sourceName, String destinationName, String scope) {
       return new VerifyReport(sourceName, destinationName, scope, leftCells, rightCells, counts.matching,
-          counts.missing, counts.extra, counts.valueDiffers, counts.flushTiming, List.copyOf(reported));
+          counts.missing, counts.extra, counts.valueDiffers, counts.flushTiming, counts.hiddenPuts,
+          List.copyOf(reported));
     }
   }
 
@@ -233,13 +242,13 @@ public final class TableVerifier {
     }
   }
 
-  private Map<String, Integer> maxVersionsOf(TableName table) throws IOException {
+  private Map<String, ColumnFamilyDescriptor> familyDescriptorsOf(TableName table) throws IOException {
     try (var admin = source.getAdmin()) {
-      Map<String, Integer> versions = new HashMap<>();
+      Map<String, ColumnFamilyDescriptor> families = new HashMap<>();
       for (ColumnFamilyDescriptor family : admin.getDescriptor(table).getColumnFamilies()) {
-        versions.put(family.getNameAsString(), family.getMaxVersions());
+        families.put(family.getNameAsString(), family);
       }
-      return versions;
+      return families;
     }
   }
 
@@ -280,5 +289,6 @@ public final class TableVerifier {
     long extra;
     long valueDiffers;
     long flushTiming;
+    long hiddenPuts;
   }
 }

@@ -14,6 +14,7 @@ public record VerifyReport(
     long extraInDestination,
     long valueDiffers,
     long uncoveredByFlushTiming,
+    long hiddenPutsOnOneSide,
     List<CellDifference> firstDifferences) {
 
   public long differences() {
@@ -40,6 +41,12 @@ public record VerifyReport(
           + " A column was written with more versions than its family keeps, and a newer version was deleted:"
           + " the side that had not flushed yet still shows the extra oldest version. HBase's flush timing,"
           + " not a loss; a flush of both sides removes it.\n");
+    }
+    if (hiddenPutsOnOneSide > 0) {
+      text.append("  not counted: ").append(hiddenPutsOnOneSide).append(" puts held by one side only that readers of"
+          + " neither side see: masked by a delete marker both sides hold, or older than VERSIONS newer versions both"
+          + " sides show. A flush or compaction drops such puts, one side sooner than the other; a major compaction of"
+          + " both sides removes them.\n");
     }
     firstDifferences.forEach(d -> text.append("  ").append(d).append('\n'));
     if (differences() > firstDifferences.size()) {

@@ -86,6 +86,64 @@ class TableVerifierTest {
   }
 
   @Test
+  void aPutHiddenOnBothSidesButDroppedByOnlyOneSidesFlushIsExplainedInRawMode() throws IOException {
+    // the source flushes after the row delete (its flush drops the masked put and the version
+    // beyond VERSIONS=1); the destination flushed before, so its files still hold both puts
+    byte[] f = Bytes.toBytes("f");
+    byte[] q = Bytes.toBytes("q");
+    byte[] deleted = Bytes.toBytes("deleted");
+    byte[] overwritten = Bytes.toBytes("overwritten");
+    TableName[] pair = new TableName[2];
+    for (TestCluster cluster : new TestCluster[] {CLUSTERS.source(), CLUSTERS.destination()}) {
+      boolean source = cluster == CLUSTERS.source();
+      TableName table = cluster.createTable(source ? "hidden_src" : "hidden_dst").family("f", c -> c.setMaxVersions(1))
+          .family("k", c -> c.setMaxVersions(1).setKeepDeletedCells(org.apache.hadoop.hbase.KeepDeletedCells.TRUE))
+          .create();
+      pair[source ? 0 : 1] = table;
+      try (Table t = cluster.table(table.getNameAsString())) {
+        t.put(new Put(deleted).addColumn(f, q, 5, Bytes.toBytes("gone")));
+        t.put(new Put(overwritten).addColumn(f, q, 5, Bytes.toBytes("old")));
+        if (!source) {
+          cluster.util().flush(table);
+        }
+        t.delete(new Delete(deleted).addFamily(f, 10));
+        t.put(new Put(overwritten).addColumn(f, q, 6, Bytes.toBytes("new")));
+        if (source) {
+          cluster.util().flush(table);
+        }
+      }
+    }
+    TableVerifier raw = new TableVerifier(CLUSTERS.source().connection(), CLUSTERS.destination().connection());
+    VerifyReport report = raw.verify(pair[0], pair[1], Set.of());
+    assertThat(report.identical()).as(report.summary()).isTrue();
+    assertThat(report.hiddenPutsOnOneSide()).as(report.summary()).isEqualTo(2);
+    assertThat(report.summary()).contains("readers of neither side see");
+
+    // KEEP_DELETED_CELLS keeps masked puts through flushes: one side without it is a loss
+    try (Table t = CLUSTERS.destination().table(pair[1].getNameAsString())) {
+      byte[] k = Bytes.toBytes("k");
+      t.put(new Put(deleted).addColumn(k, q, 5, Bytes.toBytes("kept")));
+      t.delete(new Delete(deleted).addFamily(k, 10));
+    }
+    try (Table t = CLUSTERS.source().table(pair[0].getNameAsString())) {
+      t.delete(new Delete(deleted).addFamily(Bytes.toBytes("k"), 10));
+    }
+    VerifyReport kept = raw.verify(pair[0], pair[1], Set.of());
+    assertThat(kept.extraInDestination()).as(kept.summary()).isEqualTo(1);
+
+    // a put that readers of one side can see is never explained: the marker only on the source
+    try (Table t = CLUSTERS.destination().table(pair[1].getNameAsString())) {
+      t.put(new Put(Bytes.toBytes("visible")).addColumn(f, q, 5, Bytes.toBytes("v")));
+    }
+    try (Table t = CLUSTERS.source().table(pair[0].getNameAsString())) {
+      t.delete(new Delete(Bytes.toBytes("visible")).addFamily(f, 10));
+    }
+    VerifyReport visible = raw.verify(pair[0], pair[1], Set.of());
+    assertThat(visible.extraInDestination()).as(visible.summary()).isEqualTo(2);
+    assertThat(visible.missingInDestination()).as(visible.summary()).isEqualTo(1);
+  }
+
+  @Test
   void missingRowIsReported() throws IOException {
     pairOfIdenticalTables();
     put(CLUSTERS.source(), sourceTable, new byte[] {0x42, 0x00}, A, EMPTY_QUALIFIER, 7, "only-on-source");
