@@ -265,7 +265,8 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     switch (command.command()) {
       // with a follow-on sync the destination keeps delete markers until the sync has caught up
       case "schema" -> command.compression(extra.getCompression()).progressFile(WorkerPods.TERMINATION_LOG)
-          .retainDeletes(SpecCheck.followOn(task.getSpec()));
+          .retainDeletes(SpecCheck.followOn(task.getSpec()))
+          .followOnSyncId(SpecCheck.followOn(task.getSpec()) ? TaskIdentity.runId(task) : null);
       case "copy" -> command.taskId(TaskIdentity.runId(task)).stagingDir(worker.stagingDir())
           .retainDeletes(SpecCheck.followOn(task.getSpec()))
           .progressFile(WorkerPods.TERMINATION_LOG).mode(bulkload)
