@@ -265,10 +265,10 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     switch (command.command()) {
       // with a follow-on sync the destination keeps delete markers until the sync has caught up
       case "schema" -> command.compression(extra.getCompression()).progressFile(WorkerPods.TERMINATION_LOG)
-          .retainDeletes(SpecCheck.followOn(task.getSpec()))
-          .followOnSyncId(SpecCheck.followOn(task.getSpec()) ? TaskIdentity.runId(task) : null);
+          .retainDeletes(SpecCheck.followOn(task.getSpec()));
       case "copy" -> command.taskId(TaskIdentity.runId(task)).stagingDir(worker.stagingDir())
           .retainDeletes(SpecCheck.followOn(task.getSpec()))
+          .followOnSyncId(SpecCheck.followOn(task.getSpec()) ? TaskIdentity.runId(task) : null)
           .progressFile(WorkerPods.TERMINATION_LOG).mode(bulkload)
           .snapshot(extra.getSnapshotName()).startTime(extra.getStartTime()).endTime(extra.getEndTime())
           .startRow(extra.getStartRow()).stopRow(extra.getStopRow()).maxVersions(extra.getMaxVersions())
