@@ -24,6 +24,7 @@ public final class TwoHBaseClusters implements BeforeAllCallback, AfterAllCallba
   private int sourceRegionServers = 1;
   private int destinationRegionServers = 1;
   private Configuration sourceOverrides = new Configuration(false);
+  private Configuration destinationOverrides = new Configuration(false);
   private TestCluster source;
   private TestCluster destination;
   private MiniZooKeeperCluster zooKeeper;
@@ -44,6 +45,15 @@ public final class TwoHBaseClusters implements BeforeAllCallback, AfterAllCallba
     return this;
   }
 
+  /**
+   * Extra hbase-site settings of the destination cluster. Some HBase state is JVM-wide (e.g. the
+   * superusers: the cluster started last decides), so security settings go to both.
+   */
+  public TwoHBaseClusters destinationSetting(String key, String value) {
+    destinationOverrides.set(key, value);
+    return this;
+  }
+
   public TestCluster source() {
     return source;
   }
@@ -61,6 +71,7 @@ public final class TwoHBaseClusters implements BeforeAllCallback, AfterAllCallba
     source = new TestCluster("source", src);
 
     HBaseTestingUtility dst = newUtility("/hbase-destination");
+    destinationOverrides.forEach(e -> dst.getConfiguration().set(e.getKey(), e.getValue()));
     dst.setZkCluster(zooKeeper);
     dst.startMiniCluster(options(destinationRegionServers));
     destination = new TestCluster("destination", dst);

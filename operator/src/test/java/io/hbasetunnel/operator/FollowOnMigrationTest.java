@@ -63,7 +63,8 @@ class FollowOnMigrationTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(get("fo").getStatus().getFollowOn().getArmed()));
     assertThat(get("fo").getStatus().getFollowOn().getArmedAt()).isNotNull();
     assertThat(command(copy)).as("the destination keeps delete markers until the sync has caught up")
-        .contains("--retain-deletes");
+        .contains("--retain-deletes")
+        .as("and refuses a snapshot the source major-compacted after the arm").containsSubsequence("--follow-on-sync-id", syncId);
     OperatorFixture.succeed(client, job("copy"), Map.of("unitsDone", 4, "unitsTotal", 4));
     OperatorFixture.awaitJob(client, job("bulkload"));
     OperatorFixture.succeed(client, job("bulkload"), Map.of());

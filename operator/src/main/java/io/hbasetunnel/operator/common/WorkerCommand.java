@@ -135,6 +135,11 @@ public final class WorkerCommand {
     return this;
   }
 
+  /** {@code copy --follow-on-sync-id}: refuse a snapshot the source major-compacted after that sync was armed. */
+  public WorkerCommand followOnSyncId(String syncId) {
+    return flag("--follow-on-sync-id", syncId);
+  }
+
   /** {@code wal-sync --retain-deletes-until MS}: gives the source's setting back once the sync passed MS. */
   public WorkerCommand retainDeletesUntil(Long millis) {
     return flag("--retain-deletes-until", millis);

@@ -9,6 +9,9 @@ import io.hbasetunnel.worker.progress.CopyProgress;
 import io.hbasetunnel.worker.progress.ProgressReporter;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import io.hbasetunnel.worker.hbase.Connections;
+import io.hbasetunnel.worker.security.CellSecurityCheck;
+import io.hbasetunnel.worker.security.CellSecurityOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,6 +34,9 @@ public final class BulkloadCommand implements Callable<Integer> {
   @Mixin
   TaskOptions task;
 
+  @Mixin
+  CellSecurityOptions cellSecurity = new CellSecurityOptions();
+
   @Option(names = "--snapshot", description = "The snapshot the copy used, when it was not the task's own.")
   String snapshot;
 
@@ -39,6 +45,11 @@ public final class BulkloadCommand implements Callable<Integer> {
     CopyProgress progress = new CopyProgress("bulkload", table.source().getNameAsString());
     return ProgressReporter.reporting(task.progressFile, task.statusPort, progress, () -> {
       Configuration destinationConf = clusters.destination();
+      try (org.apache.hadoop.hbase.client.Connection src = Connections.open("source", clusters.source());
+          org.apache.hadoop.hbase.client.Connection dst = Connections.open("destination", destinationConf)) {
+        // the destination may have changed since the copy: loading files is where the tags land
+        CellSecurityCheck.require(src, dst, cellSecurity);
+      }
       String snapshotName = snapshot != null ? snapshot : SnapshotSource.defaultName(task.taskId, table.source());
       SnapshotSource source = SnapshotSource.open(clusters.source(), snapshotName);
       StagingLayout layout = new StagingLayout(StagingRoot.resolve(task.stagingDir, destinationConf), task.taskId,

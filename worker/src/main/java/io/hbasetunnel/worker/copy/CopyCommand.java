@@ -16,6 +16,8 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.util.Bytes;
+import io.hbasetunnel.worker.security.CellSecurityCheck;
+import io.hbasetunnel.worker.security.CellSecurityOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,6 +44,9 @@ public final class CopyCommand implements Callable<Integer> {
 
   @Mixin
   TaskOptions task;
+
+  @Mixin
+  CellSecurityOptions cellSecurity = new CellSecurityOptions();
 
   @Option(names = "--mode", defaultValue = "BULKLOAD", description = "BULKLOAD (default) or PUT.")
   CopyMode mode;
@@ -81,6 +86,11 @@ public final class CopyCommand implements Callable<Integer> {
       + " --retain-deletes`; for a destination table created otherwise): for a full copy followed by a sync.")
   boolean retainDeletes;
 
+  @Option(names = "--follow-on-sync-id", paramLabel = "SYNC_ID", description = "The sync armed (wal-sync --arm-only)"
+      + " before this copy: the copy is refused (exit 2) when the source table was major-compacted between the arm"
+      + " and its snapshot, which the sync's replay could not make good.")
+  String followOnSyncId;
+
   @Override
   public Integer call() throws Exception {
     CopyProgress progress = new CopyProgress("copy", table.source().getNameAsString());
@@ -101,14 +111,30 @@ public final class CopyCommand implements Callable<Integer> {
         StagingRoot.resolve(task.stagingDir, destinationConf), snapshot, shard(), rateLimitMBps, parallelism);
     try (Connection source = Connections.open("source", sourceConf);
         Connection destination = Connections.open("destination", destinationConf)) {
+      CellSecurityCheck.require(source, destination, cellSecurity);
       if (retainDeletes) {
         retainDeletes(destination, request);
+      }
+      if (followOnSyncId != null) {
+        requireNoMajorCompactionSinceArm(sourceConf, source, destination, request);
       }
       new TableCopier(sourceConf, source, destinationConf, destination).copy(request, progress);
     }
     progress.finish("SUCCEEDED", progress.line());
     System.out.println(progress.line());
     return ExitCodes.OK;
+  }
+
+  private void requireNoMajorCompactionSinceArm(Configuration sourceConf, Connection source, Connection destination,
+      CopyRequest request) throws java.io.IOException {
+    long armedAt = io.hbasetunnel.worker.wal.ArmedSync.startTime(destination, followOnSyncId);
+    if (request.snapshotName() == null) {
+      try (org.apache.hadoop.hbase.client.Admin admin = source.getAdmin()) {
+        SnapshotSource.ensureSnapshot(admin, request.effectiveSnapshotName(), request.sourceTable());
+      }
+    }
+    SnapshotSource snapshot = SnapshotSource.open(sourceConf, request.effectiveSnapshotName());
+    SourceCompactionCheck.require(snapshot, TableCopier.myUnits(snapshot.units(), request.shard()), armedAt);
   }
 
   /** Before any marker is copied; a missing table is left to the copier's message. */

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.io.compress.Compression;
+import io.hbasetunnel.worker.security.CellSecurityCheck;
+import io.hbasetunnel.worker.security.CellSecurityOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,6 +31,9 @@ public final class SchemaCommand implements Callable<Integer> {
 
   @Mixin
   TableOptions table;
+
+  @Mixin
+  CellSecurityOptions cellSecurity = new CellSecurityOptions();
 
   @Option(names = "--compression", description = "Compression of the created families, overriding the source's"
       + " (NONE, GZ, SNAPPY, LZ4, ZSTD).")
@@ -51,6 +56,8 @@ public final class SchemaCommand implements Callable<Integer> {
   private int run(CopyProgress progress) throws Exception {
     try (Connection source = Connections.open("source", clusters.source());
         Connection destination = Connections.open("destination", clusters.destination())) {
+      // before the table exists: a refused copy leaves nothing behind
+      CellSecurityCheck.require(source, destination, cellSecurity);
       SchemaCopier.Outcome outcome = new SchemaCopier(source, destination)
           .copy(table.source(), table.target(), table.families(), CompressionNames.parse(compression), retainDeletes);
       progress.skipped(outcome == SchemaCopier.Outcome.SKIPPED);

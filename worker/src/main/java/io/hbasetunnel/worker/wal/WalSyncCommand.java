@@ -18,6 +18,8 @@ import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.hbasetunnel.worker.security.CellSecurityCheck;
+import io.hbasetunnel.worker.security.CellSecurityOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,6 +48,9 @@ public final class WalSyncCommand implements Callable<Integer> {
 
   @Mixin
   ClusterOptions clusters;
+
+  @Mixin
+  CellSecurityOptions cellSecurity = new CellSecurityOptions();
 
   @Option(names = "--sync-id", required = true, description = "Sync id (e.g. wal-<hex>): names the checkpoint row and the WAL pin.")
   String syncId;
@@ -130,6 +135,8 @@ public final class WalSyncCommand implements Callable<Integer> {
         Admin sourceAdmin = source.getAdmin();
         Admin destinationAdmin = destination.getAdmin();
         WalCheckpointStore checkpoints = new WalCheckpointStore(destination, syncId)) {
+      // before the pin: a sync that may not apply should not hold the source's WALs either
+      CellSecurityCheck.require(source, destination, cellSecurity);
       PinRotation pin = new PinRotation(sourceAdmin, destinationConf, checkpoints, syncId, pinRotateMillis);
       pin.ensurePinned();
       long effectiveStart = startTime(checkpoints, WalLocator.of(sourceConf));

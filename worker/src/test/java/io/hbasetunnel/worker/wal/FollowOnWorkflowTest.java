@@ -134,6 +134,47 @@ class FollowOnWorkflowTest {
     workers.releasePin(syncId);
   }
 
+  /**
+   * A source major compaction between the arm and the snapshot drops markers the replay would
+   * need: `copy --follow-on-sync-id` refuses that snapshot, and copies a table that was not
+   * compacted in between.
+   */
+  @Test
+  void aSourceMajorCompactionBetweenArmAndSnapshotIsRefused() throws Exception {
+    SyncWorkers workers = SyncWorkers.withCompactions(CLUSTERS, work);
+    TableName compacted = workers.createSynced("follow_on_compacted");
+    TableName quiet = workers.createSynced("follow_on_quiet");
+    Path sourceConf = CLUSTERS.source().writeClientConfigDir(work);
+    Path destinationConf = CLUSTERS.destination().writeClientConfigDir(work);
+    String syncId = "wal-follow-on-compacted";
+    for (TableName t : List.of(compacted, quiet)) {
+      MaskedPuts rows = new MaskedPuts(System.currentTimeMillis());
+      rows.deleteRows(List.of(t));
+      CLUSTERS.source().util().flush(t);
+    }
+    WorkerProcess arm = WorkerProcess.start(work, "-Xmx512m", WorkerProcess.withClusters(sourceConf, destinationConf,
+        "wal-sync", "--sync-id", syncId, "--tables", "follow_on_compacted,follow_on_quiet", "--arm-only"));
+    assertThat(arm.waitFor(120)).as(arm.outputText()).isZero();
+    new MaskedPuts(System.currentTimeMillis()).putBelowDeletes(List.of(compacted), 0, 10);
+    CLUSTERS.source().util().flush(compacted);
+    majorCompact(CLUSTERS.source().admin(), compacted);
+
+    for (TableName t : List.of(compacted, quiet)) {
+      WorkerProcess copy = WorkerProcess.start(work, "-Xmx512m", WorkerProcess.withClusters(sourceConf,
+          destinationConf, "copy", "--table", t.getNameAsString(), "--task-id", "workflow-compacted", "--mode", "PUT",
+          "--follow-on-sync-id", syncId));
+      int code = copy.waitFor(180);
+      if (t.equals(compacted)) {
+        assertThat(code).as(copy.outputText()).isEqualTo(2);
+        assertThat(copy.outputText()).contains("was major-compacted after the follow-on sync was armed")
+            .contains("Arm again and copy again").doesNotContain("\tat ");
+      } else {
+        assertThat(code).as(copy.outputText()).isZero();
+      }
+    }
+    workers.releasePin(syncId);
+  }
+
   private static boolean retains(TableName table) throws Exception {
     try (Admin admin = CLUSTERS.destination().admin()) {
       return DeleteRetention.retains(admin.getDescriptor(table).getColumnFamily(Bytes.toBytes("d")));
