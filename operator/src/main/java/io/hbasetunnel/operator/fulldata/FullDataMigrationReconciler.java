@@ -265,7 +265,7 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     switch (command.command()) {
       case "schema" -> command.compression(extra.getCompression()).progressFile(WorkerPods.TERMINATION_LOG);
       case "copy" -> command.taskId(TaskIdentity.runId(task)).stagingDir(worker.stagingDir())
-          .progressFile(WorkerPods.TERMINATION_LOG).mode(bulkload)
+          .progressFile(WorkerPods.TERMINATION_LOG).mode(bulkload).loadAsStaged(bulkload)
           .snapshot(extra.getSnapshotName()).startTime(extra.getStartTime()).endTime(extra.getEndTime())
           .startRow(extra.getStartRow()).stopRow(extra.getStopRow()).maxVersions(extra.getMaxVersions())
           .rateLimitMbps(extra.getRateLimitMBps()).compression(bulkload ? extra.getCompression() : null)
