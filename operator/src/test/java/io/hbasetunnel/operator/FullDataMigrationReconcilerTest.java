@@ -63,7 +63,8 @@ class FullDataMigrationReconcilerTest {
     Job copy = OperatorFixture.awaitJob(client, job("wf-ok", "copy"));
     assertThat(copy.getSpec().getCompletionMode()).isEqualTo("Indexed");
     assertThat(copy.getSpec().getCompletions()).isEqualTo(2);
-    assertThat(command(copy)).containsSubsequence("copy", "--task-id").contains("--mode", "BULKLOAD");
+    assertThat(command(copy)).containsSubsequence("copy", "--task-id").containsSubsequence("--mode", "BULKLOAD")
+        .as("a bulkload migration loads each unit as soon as it is staged").contains("--load-as-staged");
     assertThat(copy.getSpec().getActiveDeadlineSeconds()).as("Jobs get the configured deadline")
         .isEqualTo(WorkerSettings.DEFAULT_JOB_DEADLINE_SECONDS);
     assertThat(copy.getSpec().getPodFailurePolicy().getRules().get(0).getOnExitCodes().getValues())
@@ -113,7 +114,8 @@ class FullDataMigrationReconcilerTest {
     create("wf-retry", true, false, 1);
     OperatorFixture.awaitJob(client, job("wf-retry", "schema"));
     OperatorFixture.succeed(client, job("wf-retry", "schema"), Map.of("message", "created t1"));
-    OperatorFixture.awaitJob(client, job("wf-retry", "copy"));
+    assertThat(command(OperatorFixture.awaitJob(client, job("wf-retry", "copy")))).as("the put path has nothing to load")
+        .containsSubsequence("--mode", "PUT").doesNotContain("--load-as-staged");
     OperatorFixture.fail(client, job("wf-retry", "copy"), "destination table t1 has no column family 'x'");
     await().until(() -> state("wf-retry") == TaskState.FAILED);
     assertThat(get("wf-retry").getStatus().getMessage()).contains("has no column family 'x'", "then retry");

@@ -14,10 +14,11 @@ class WorkerCommandTest {
   @Test
   void everyCommandCarriesTheClusterConfigsAndLeavesUnsetFlagsOut() {
     assertThat(WorkerCommand.copy().table("ns:t", "ns:t2").taskId("m-0123").snapshot(null).startTime(5L).maxVersions(null)
-        .mode(true).compression(Compression.SNAPPY).args())
+        .mode(true).loadAsStaged(true).compression(Compression.SNAPPY).args())
         .containsExactly("copy", "--source-conf", "/etc/hbase-tunnel/source", "--destination-conf", "/etc/hbase-tunnel/destination",
             "--table", "ns:t", "--target-table", "ns:t2", "--task-id", "m-0123", "--start-time", "5", "--mode", "BULKLOAD",
-            "--compression", "SNAPPY");
+            "--load-as-staged", "--compression", "SNAPPY");
+    assertThat(WorkerCommand.copy().mode(false).loadAsStaged(false).args()).contains("PUT").doesNotContain("--load-as-staged");
     assertThat(WorkerCommand.schema().families(List.of()).args()).doesNotContain("--families");
     var targets = new java.util.LinkedHashMap<String, String>();
     targets.put("t1", "t1");

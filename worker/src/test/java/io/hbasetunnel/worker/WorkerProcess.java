@@ -22,9 +22,14 @@ public final class WorkerProcess {
   }
 
   public static WorkerProcess start(Path workDir, String heap, String... args) throws IOException {
+    return start(workDir, List.of(heap), args);
+  }
+
+  /** With JVM options of its own, e.g. a heap limit and {@code -D} system properties. */
+  public static WorkerProcess start(Path workDir, List<String> jvmOptions, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add(heap);
+    command.addAll(jvmOptions);
     command.addAll(Arrays.asList(System.getProperty("hbase.jvm.flags").trim().split("\\s+")));
     String hostsFile = System.getProperty("jdk.net.hosts.file");
     if (hostsFile != null) {

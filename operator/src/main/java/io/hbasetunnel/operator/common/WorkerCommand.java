@@ -95,6 +95,17 @@ public final class WorkerCommand {
     return flag("--mode", bulkload ? "BULKLOAD" : "PUT");
   }
 
+  /**
+   * {@code copy --load-as-staged}: a bulkload migration's copy loads each unit as soon as it is
+   * staged; its bulkload Job then only loads what a killed copy left staged.
+   */
+  public WorkerCommand loadAsStaged(boolean load) {
+    if (load) {
+      args.add("--load-as-staged");
+    }
+    return this;
+  }
+
   /** A snapshot the user named; absent, the worker takes (or reuses) the task's own. */
   public WorkerCommand snapshot(String snapshot) {
     return flag("--snapshot", snapshot);

@@ -308,7 +308,7 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
       case "copy" -> command.taskId(runId(task)).stagingDir(worker.stagingDir())
           .retainDeletes(SpecCheck.followOn(task.getSpec()))
           .followOnSyncId(SpecCheck.followOn(task.getSpec()) ? TaskIdentity.runId(task) : null)
-          .progressFile(WorkerPods.TERMINATION_LOG).mode(bulkload)
+          .progressFile(WorkerPods.TERMINATION_LOG).mode(bulkload).loadAsStaged(bulkload)
           .snapshot(extra.getSnapshotName()).startTime(extra.getStartTime()).endTime(extra.getEndTime())
           .startRow(extra.getStartRow()).stopRow(extra.getStopRow()).maxVersions(extra.getMaxVersions())
           .rateLimitMbps(extra.getRateLimitMBps()).compression(bulkload ? extra.getCompression() : null)

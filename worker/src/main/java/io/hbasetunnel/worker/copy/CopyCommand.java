@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
     description = {
         "Copy a table from a consistent snapshot (taken by the task, or --snapshot), one share of its",
         "work units (source regions). Finished units are checkpointed on the destination's filesystem;",
-        "a rerun skips them. --mode BULKLOAD stages HFiles (then run `worker bulkload`); --mode PUT writes",
+        "a rerun skips them. --mode BULKLOAD stages HFiles (then run `worker bulkload`, or pass --load-as-staged",
+        "to load each unit as soon as it is staged); --mode PUT writes",
         "batched puts and deletes. Timestamps, versions and delete markers are kept in both modes.",
         "",
         "Example (4 pods of an Indexed Job, this is pod 2):",
@@ -91,6 +92,22 @@ public final class CopyCommand implements Callable<Integer> {
       + " and its snapshot, which the sync's replay could not make good.")
   String followOnSyncId;
 
+  @Option(names = "--load-as-staged", description = "BULKLOAD: bulk load each unit as soon as it is staged, while"
+      + " other units still copy; `worker bulkload` then only loads what a killed run left.")
+  boolean loadAsStaged;
+
+  @Option(names = "--load-threads", defaultValue = "2", description = "With --load-as-staged: units loaded at once"
+      + " (default ${DEFAULT-VALUE}).")
+  int loadThreads;
+
+  @Option(names = "--writers", defaultValue = "2", description = "PUT: threads sending each unit's batches while"
+      + " its next batch is decoded (default ${DEFAULT-VALUE}).")
+  int writers;
+
+  @Option(names = "--create-table", description = "Create the destination table from the source's schema (as"
+      + " `worker schema` does) while the first units copy, if it does not exist.")
+  boolean createTable;
+
   @Override
   public Integer call() throws Exception {
     CopyProgress progress = new CopyProgress("copy", table.source().getNameAsString());
@@ -103,12 +120,13 @@ public final class CopyCommand implements Callable<Integer> {
     Configuration destinationConf = clusters.destination();
     if (mode == CopyMode.PUT) {
       // each copying thread has its own write buffer; let their flushes reach a server together
-      destinationConf.setInt("hbase.client.max.perserver.tasks", Math.max(2, parallelism * 2));
+      destinationConf.setInt("hbase.client.max.perserver.tasks", Math.max(2, parallelism * writers * 2));
     }
     CopyRequest request = new CopyRequest(task.taskId, table.source(), table.target(), mode,
         new CellFilter(table.families(), startTime, endTime, row(startRow), row(stopRow), maxVersions),
         SchemaCommand.CompressionNames.parse(compression),
-        StagingRoot.resolve(task.stagingDir, destinationConf), snapshot, shard(), rateLimitMBps, parallelism);
+        StagingRoot.resolve(task.stagingDir, destinationConf), snapshot, shard(), rateLimitMBps, parallelism,
+        loadAsStaged, createTable, loadThreads, writers);
     try (Connection source = Connections.open("source", sourceConf);
         Connection destination = Connections.open("destination", destinationConf)) {
       CellSecurityCheck.require(source, destination, cellSecurity);
@@ -122,6 +140,7 @@ public final class CopyCommand implements Callable<Integer> {
     }
     progress.finish("SUCCEEDED", progress.line());
     System.out.println(progress.line());
+    System.out.println(progress.timeLine());
     return ExitCodes.OK;
   }
 
@@ -149,6 +168,21 @@ public final class CopyCommand implements Callable<Integer> {
   private void validate() {
     if (parallelism < 1) {
       throw WorkerException.badInput("--parallelism must be at least 1");
+    }
+    if (writers < 1) {
+      throw WorkerException.badInput("--writers must be at least 1");
+    }
+    if (loadThreads < 1) {
+      throw WorkerException.badInput("--load-threads must be at least 1");
+    }
+    if (loadAsStaged && mode != CopyMode.BULKLOAD) {
+      throw WorkerException.badInput("--load-as-staged loads staged HFiles; it needs --mode BULKLOAD (the put path"
+          + " writes straight into the table)");
+    }
+    if (createTable && retainDeletes) {
+      // the retention must be on the families before any cell arrives; create the table first
+      throw WorkerException.badInput("--create-table cannot be combined with --retain-deletes: create the table with"
+          + " `worker schema --retain-deletes` first, then copy without --create-table");
     }
     if (rateLimitMBps != null && rateLimitMBps < 1) {
       throw WorkerException.badInput("--rate-limit-mbps must be at least 1 (leave it out for no limit)");

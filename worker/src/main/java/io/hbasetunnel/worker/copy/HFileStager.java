@@ -42,21 +42,20 @@ final class HFileStager implements UnitCopier {
   private final Configuration destinationConf;
   private final StagingLayout layout;
   private final CellFilter filter;
-  private final Map<String, ColumnFamilyDescriptor> targetFamilies;
+  private final DestinationTable target;
   private final TableName targetTable;
   private final Compression.Algorithm compressionOverride;
   private final Throttle throttle;
 
   HFileStager(RestoredSnapshot restored, Configuration destinationConf, StagingLayout layout, CellFilter filter,
-      TableName targetTable, Map<String, ColumnFamilyDescriptor> targetFamilies,
-      Compression.Algorithm compressionOverride, Throttle throttle) throws IOException {
+      TableName targetTable, DestinationTable target, Compression.Algorithm compressionOverride, Throttle throttle) throws IOException {
     this.restored = restored;
     this.destinationConf = destinationConf;
     this.destinationFs = layout.root().getFileSystem(destinationConf);
     this.layout = layout;
     this.filter = filter;
     this.targetTable = targetTable;
-    this.targetFamilies = targetFamilies;
+    this.target = target;
     this.compressionOverride = compressionOverride;
     this.throttle = throttle;
   }
@@ -77,6 +76,7 @@ final class HFileStager implements UnitCopier {
       }
       for (String file : family.getValue()) {
         bytes += copyStoreFile(unit, family.getKey(), file, tmp);
+        FaultPoint.STAGE_FILE_WRITTEN.reached();
       }
     }
     UnitResult rewritten = rewrite.isEmpty() ? new UnitResult(0, 0, 0) : rewrite(unit, rewrite, tmp);
@@ -123,13 +123,15 @@ final class HFileStager implements UnitCopier {
 
   /** Writes the selected cells of some families of the unit into new HFiles. */
   private UnitResult rewrite(WorkUnit unit, Set<String> families, Path unitTmp) throws IOException {
+    // rewritten files take the target's family settings: wait for the table if it is being created
+    Map<String, ColumnFamilyDescriptor> targetFamilies = target.families();
     Map<String, StoreFileWriter> writers = new HashMap<>();
     try (RegionCellReader reader = new RegionCellReader(restored.snapshot(), restored.dir(), unit,
         filter.withFamilies(families))) {
       return reader.readAll(row -> {
         for (Cell cell : row.rawCells()) {
           String family = Bytes.toString(CellUtil.cloneFamily(cell));
-          writers.computeIfAbsent(family, f -> newWriter(unitTmp, f)).append(cell);
+          writers.computeIfAbsent(family, f -> newWriter(unitTmp, targetFamilies.get(f))).append(cell);
         }
       }, throttle);
     } finally {
@@ -137,8 +139,7 @@ final class HFileStager implements UnitCopier {
     }
   }
 
-  private StoreFileWriter newWriter(Path unitTmp, String family) {
-    ColumnFamilyDescriptor target = targetFamilies.get(family);
+  private StoreFileWriter newWriter(Path unitTmp, ColumnFamilyDescriptor target) {
     HFileContext context = new HFileContextBuilder()
         .withCompression(compressionOverride != null ? compressionOverride : target.getCompressionType())
         .withDataBlockEncoding(target.getDataBlockEncoding())
@@ -150,7 +151,7 @@ final class HFileStager implements UnitCopier {
         .build();
     try {
       return new StoreFileWriter.Builder(destinationConf, destinationFs)
-          .withFilePath(new Path(unitTmp, family + "/" + UUID.randomUUID().toString().replace("-", "")))
+          .withFilePath(new Path(unitTmp, target.getNameAsString() + "/" + UUID.randomUUID().toString().replace("-", "")))
           .withFileContext(context)
           .withBloomType(target.getBloomFilterType())
           .build();

@@ -5,18 +5,15 @@ import io.hbasetunnel.worker.progress.CopyProgress;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.ColumnFamilyDescriptor;
 import org.apache.hadoop.hbase.client.Connection;
-import org.apache.hadoop.hbase.client.TableDescriptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +38,19 @@ public final class TableCopier {
   }
 
   public void copy(CopyRequest request, CopyProgress progress) throws IOException {
-    TableDescriptor target = requireTargetTable(request);
+    if (request.loadAsStaged() && request.mode() != CopyMode.BULKLOAD) {
+      throw WorkerException.badInput("--load-as-staged loads staged HFiles; it needs --mode BULKLOAD");
+    }
     try (Admin admin = source.getAdmin()) {
       if (request.mode() == CopyMode.BULKLOAD) {
         refuseMobFamilies(admin, request);
       }
+    }
+    DestinationTable target = request.createTable()
+        ? DestinationTable.createInBackground(source, destination, request.sourceTable(), request.targetTable(),
+            request.filter().families(), request.compression())
+        : DestinationTable.existing(destination, request.targetTable(), request.filter().families());
+    try (Admin admin = source.getAdmin()) {
       if (request.snapshotName() == null) {
         SnapshotSource.ensureSnapshot(admin, request.effectiveSnapshotName(), request.sourceTable());
       }
@@ -64,15 +69,49 @@ public final class TableCopier {
     try (RestoredSnapshot restored = new RestoredSnapshot(snapshot)) {
       UnitCopier copier = switch (request.mode()) {
         case BULKLOAD -> new HFileStager(restored, destinationConf, request.layout(), request.filter(),
-            request.targetTable(), familiesOf(target), request.compression(), throttle);
-        case PUT -> new PutCopier(restored, destination, request.targetTable(), request.filter(), throttle);
+            request.targetTable(), target, request.compression(), throttle);
+        case PUT -> new PutCopier(restored, destination, target, request.filter(), throttle, request.writers());
       };
-      runUnits(mine, copier, copied, request, progress);
+      try {
+        copyAll(mine, copier, copied, request, progress, stagingFs, target);
+      } finally {
+        if (copier instanceof AutoCloseable closeable) {
+          closeQuietly(closeable);
+        }
+      }
+    }
+    // a table nobody waited for (every unit skipped) must still exist when the copy says it is done
+    target.await();
+    progress.createSeconds(target.createSeconds());
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.debug("closing {}", closeable, e);
+    }
+  }
+
+  private void copyAll(List<WorkUnit> mine, UnitCopier copier, UnitCheckpoints copied, CopyRequest request,
+      CopyProgress progress, FileSystem stagingFs, DestinationTable target) throws IOException {
+    if (!request.loadAsStaged()) {
+      runUnits(mine, copier, copied, request, progress, null);
+      return;
+    }
+    UnitCheckpoints loaded = new UnitCheckpoints(stagingFs, request.layout().tableDir(), "loaded");
+    try (PipelinedLoader loader = new PipelinedLoader(
+        new RoundLoader(destinationConf, stagingFs, request.targetTable()), request.layout(), loaded, target,
+        request.loadThreads(), progress)) {
+      runUnits(mine, copier, copied, request, progress, loader);
+      long lastCopied = System.nanoTime();
+      loader.awaitAll();
+      progress.loadTailSeconds((System.nanoTime() - lastCopied) / 1e9);
     }
   }
 
   private void runUnits(List<WorkUnit> units, UnitCopier copier, UnitCheckpoints copied, CopyRequest request,
-      CopyProgress progress) throws IOException {
+      CopyProgress progress, PipelinedLoader loader) throws IOException {
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, request.parallelism()), r -> {
       Thread t = new Thread(r, "copy-unit");
       t.setDaemon(true);
@@ -84,18 +123,30 @@ public final class TableCopier {
         if (copied.isDone(unit)) {
           progress.unitSkipped();
           LOG.info("unit {} already copied: skipped", unit.id());
+          if (loader != null) {
+            loader.submit(unit); // staged by an earlier run, maybe not loaded yet
+          }
           continue;
         }
         if (!request.filter().overlaps(unit.region())) {
           copied.markDone(unit, new UnitCopier.UnitResult(0, 0, 0).toJson());
           progress.unitDone();
+          if (loader != null) {
+            loader.submit(unit);
+          }
           continue;
         }
         running.add(pool.submit(() -> {
+          long start = System.nanoTime();
           UnitCopier.UnitResult result = copier.copy(unit);
           copied.markDone(unit, result.toJson());
+          progress.stageTime(System.nanoTime() - start);
           progress.add(result.rows(), result.cells(), result.bytes());
           progress.unitDone();
+          FaultPoint.STAGE_UNIT_DONE.reached();
+          if (loader != null) {
+            loader.submit(unit);
+          }
           return null;
         }));
       }
@@ -151,27 +202,5 @@ public final class TableCopier {
             + " (--mode PUT, or bulkload=false in the LTS API), or leave the family out of the families to copy");
       }
     }
-  }
-
-  private TableDescriptor requireTargetTable(CopyRequest request) throws IOException {
-    try (Admin admin = destination.getAdmin()) {
-      if (!admin.tableExists(request.targetTable())) {
-        throw WorkerException.badInput("destination table " + request.targetTable() + " does not exist; run"
-            + " `worker schema` first (or create it with the source's families)");
-      }
-      TableDescriptor target = admin.getDescriptor(request.targetTable());
-      for (String family : request.filter().families()) {
-        if (!target.hasColumnFamily(org.apache.hadoop.hbase.util.Bytes.toBytes(family))) {
-          throw WorkerException.badInput("destination table " + request.targetTable() + " has no column family '"
-              + family + "'; add it or leave it out of the families to copy");
-        }
-      }
-      return target;
-    }
-  }
-
-  private static Map<String, ColumnFamilyDescriptor> familiesOf(TableDescriptor table) {
-    return java.util.Arrays.stream(table.getColumnFamilies())
-        .collect(Collectors.toMap(ColumnFamilyDescriptor::getNameAsString, f -> f));
   }
 }

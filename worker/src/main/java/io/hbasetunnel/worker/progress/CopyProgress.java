@@ -13,6 +13,11 @@ public final class CopyProgress {
   private final AtomicInteger unitsTotal = new AtomicInteger();
   private final AtomicInteger unitsDone = new AtomicInteger();
   private final AtomicInteger unitsSkipped = new AtomicInteger();
+  private final AtomicInteger unitsLoaded = new AtomicInteger();
+  private final AtomicLong stageNanos = new AtomicLong();
+  private final AtomicLong loadNanos = new AtomicLong();
+  private volatile double createSeconds;
+  private volatile double loadTailSeconds;
   private final AtomicLong rows = new AtomicLong();
   private final AtomicLong cells = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
@@ -38,6 +43,42 @@ public final class CopyProgress {
 
   public void unitDone() {
     unitsDone.incrementAndGet();
+  }
+
+  /** A unit whose staged files are all bulk loaded (by this run or an earlier one). */
+  public void unitLoaded() {
+    unitsLoaded.incrementAndGet();
+  }
+
+  /** Time one thread spent copying (staging or putting) a unit. */
+  public void stageTime(long nanos) {
+    stageNanos.addAndGet(nanos);
+  }
+
+  /** Time one thread spent bulk loading a unit. */
+  public void loadTime(long nanos) {
+    loadNanos.addAndGet(nanos);
+  }
+
+  /** Time the destination table took to be created (in the background of the first units). */
+  public void createSeconds(double seconds) {
+    this.createSeconds = seconds;
+  }
+
+  /** Time from the last unit copied to the last unit loaded: what loading added to the run. */
+  public void loadTailSeconds(double seconds) {
+    this.loadTailSeconds = seconds;
+  }
+
+  public int unitsLoadedCount() {
+    return unitsLoaded.get();
+  }
+
+  /** Where the time went: summed over threads for stage and load, wall time for the rest. */
+  public String timeLine() {
+    return String.format("time %s: %.1f s total; stage %.1f s, load %.1f s (summed over threads);"
+        + " create table %.1f s (in the background); load after the last unit copied %.1f s",
+        table, seconds(), stageNanos.get() / 1e9, loadNanos.get() / 1e9, createSeconds, loadTailSeconds);
   }
 
   public void add(long rowCount, long cellCount, long byteCount) {
@@ -97,6 +138,7 @@ public final class CopyProgress {
     map.put("unitsDone", unitsDone.get());
     map.put("unitsTotal", unitsTotal.get());
     map.put("unitsSkipped", unitsSkipped.get());
+    map.put("unitsLoaded", unitsLoaded.get());
     map.put("rows", rows.get());
     map.put("cells", cells.get());
     map.put("bytes", bytes.get());

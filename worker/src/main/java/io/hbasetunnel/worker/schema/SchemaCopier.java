@@ -145,7 +145,11 @@ public final class SchemaCopier {
     try {
       admin.getNamespaceDescriptor(namespace);
     } catch (NamespaceNotFoundException e) {
-      admin.createNamespace(NamespaceDescriptor.create(namespace).build());
+      try {
+        admin.createNamespace(NamespaceDescriptor.create(namespace).build());
+      } catch (org.apache.hadoop.hbase.NamespaceExistException raced) {
+        // another copy shard created it at the same time
+      }
     }
   }
 }

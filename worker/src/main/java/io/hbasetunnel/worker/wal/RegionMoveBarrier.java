@@ -12,11 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
-<<<<<<< HEAD
  * Keeps a region's edits in order when it moves between region servers. docs/wal-sync.md: applying
-=======
- * Keeps a region's edits in order when it moves between region servers. Measured: applying
->>>>>>> wal-races
  * the new server's stream before the old one's let an older write of the same cell and timestamp
  * win. So a stream stops at a REGION_OPEN marker of a synced table until every other stream has
  * applied all edits written before the marker; the region's edits on its previous server (closed,

@@ -13,11 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the source's log cleaner from deleting WALs the sync has not read: a disabled replication
-<<<<<<< HEAD
  * peer (docs/wal-sync.md: a disabled peer keeps every server's WALs from the one being written when it
-=======
- * peer (measured on HBase 2.6.1: it keeps every server's WALs from the one being written when it
->>>>>>> wal-races
  * was added). It replicates no table even if someone enables it (replicateAllUserTables=false, no
  * table list). {@link PinRotation} replaces it by a newer generation as the sync moves on; {@code
  * worker release-pin} removes every generation when the sync is deleted.

@@ -41,8 +41,12 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <pre>mvn -pl worker -am test -Pbench -Dtest=FullCopyBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbench.mb=1024</pre>
  *
- * Our runs are child processes with a 256 MB heap (the table is several times larger: memory
- * stays bounded); CopyTable and ExportSnapshot run as local MapReduce jobs with 2 map slots.
+ * Ours run in-process through the CLI entry point (and once more, the put path, in a child JVM
+ * with a 256 MB heap: memory stays bounded); CopyTable and ExportSnapshot run as local MapReduce
+ * jobs with 2 map slots; the raw byte copy of the same store files between the two filesystems
+ * is the physical ceiling. Options: {@code -Dbench.mb=N} (table size), {@code -Dbench.skipExtras}
+ * (no 256 MB-heap and rate-limit runs), {@code -Dbench.serial} (also the unpipelined bulkload
+ * path: schema, copy, bulkload one after the other), {@code -Dbench.parallelism=N}.
  */
 @Tag("bench")
 class FullCopyBenchmark {
@@ -56,7 +60,7 @@ class FullCopyBenchmark {
   @TempDir
   static Path work;
 
-  record Run(String name, double seconds, long bytes, long rows) {
+  record Run(String name, double seconds, long bytes, long rows, String loadAverage) {
     double mbPerSecond() {
       return bytes / 1048576.0 / seconds;
     }
@@ -69,6 +73,8 @@ class FullCopyBenchmark {
   @Test
   void fullCopyThroughputAgainstCopyTableAndExportSnapshot() throws Exception {
     long megabytes = Long.getLong("bench.mb", 1024);
+    boolean extras = !Boolean.getBoolean("bench.skipExtras");
+    boolean serial = Boolean.getBoolean("bench.serial");
     int rows = (int) (megabytes * 1048576 / VALUE_BYTES);
     TableName table = CLUSTERS.source().createTable("bench").family("d").splits(TestTable.evenSplits(REGIONS, rows)).create();
     long loadStart = System.nanoTime();
@@ -82,18 +88,20 @@ class FullCopyBenchmark {
     Path dst = CLUSTERS.destination().writeClientConfigDir(work);
     List<Run> runs = new ArrayList<>();
 
+    // the physical ceiling: the same store files streamed between the two filesystems
+    Run raw = timed("raw byte copy of the store files (RawStoreFileCopy, " + PARALLELISM + " threads)", bytes, rows,
+        () -> RawStoreFileCopy.copy(CLUSTERS.source().conf(), table, CLUSTERS.destination().conf(),
+            new org.apache.hadoop.fs.Path("/bench-raw-copy"), Integer.parseInt(PARALLELISM)));
     // ours in-process through the CLI entry point, like CopyTable and ExportSnapshot below
-    runs.add(timed("HBase Tunnel bulkload (schema + byte copy + bulk load)", bytes, rows, () -> {
-      inProcess(src, dst, "schema", "--table", "bench", "--target-table", "t_bulk");
-      inProcess(src, dst, "copy", "--task-id", "bench-bulk", "--table", "bench", "--target-table", "t_bulk",
-          "--mode", "BULKLOAD", "--parallelism", PARALLELISM);
-      inProcess(src, dst, "bulkload", "--task-id", "bench-bulk", "--table", "bench", "--target-table", "t_bulk");
-    }));
-    runs.add(timed("HBase Tunnel put path (schema + batched puts)", bytes, rows, () -> {
-      inProcess(src, dst, "schema", "--table", "bench", "--target-table", "t_put");
-      inProcess(src, dst, "copy", "--task-id", "bench-put", "--table", "bench", "--target-table", "t_put",
-          "--mode", "PUT", "--parallelism", PARALLELISM);
-    }));
+    runs.add(timed("HBase Tunnel bulkload (copy --create-table --load-as-staged, then bulkload for leftovers)", bytes,
+        rows, () -> {
+          inProcess(src, dst, "copy", "--task-id", "bench-bulk", "--table", "bench", "--target-table", "t_bulk",
+              "--mode", "BULKLOAD", "--create-table", "--load-as-staged", "--parallelism", PARALLELISM);
+          inProcess(src, dst, "bulkload", "--task-id", "bench-bulk", "--table", "bench", "--target-table", "t_bulk");
+        }));
+    runs.add(timed("HBase Tunnel put path (copy --create-table --mode PUT)", bytes, rows, () ->
+        inProcess(src, dst, "copy", "--task-id", "bench-put", "--table", "bench", "--target-table", "t_put",
+            "--mode", "PUT", "--create-table", "--parallelism", PARALLELISM)));
     createLike(table, TableName.valueOf("t_copytable"), rows);
     runs.add(timed("HBase CopyTable (local MapReduce)", bytes, rows, () -> {
       Configuration conf = CLUSTERS.source().conf();
@@ -120,40 +128,73 @@ class FullCopyBenchmark {
         admin.cloneSnapshot("bench_export", TableName.valueOf("t_export"));
       }
     }));
-    // memory stays bounded: a child JVM with a heap several times smaller than the table
-    Run boundedHeap = timed("HBase Tunnel put path in a child JVM with -Xmx256m", bytes, rows, () -> {
-      worker(src, dst, "schema", "--table", "bench", "--target-table", "t_heap");
-      worker(src, dst, "copy", "--task-id", "bench-heap", "--table", "bench", "--target-table", "t_heap",
-          "--mode", "PUT", "--parallelism", PARALLELISM);
-    });
-    // the rate limit, as the copy step itself reports it
-    Path progress = work.resolve("rate.json");
-    inProcess(src, dst, "schema", "--table", "bench", "--target-table", "t_rate");
-    inProcess(src, dst, "copy", "--task-id", "bench-rate", "--table", "bench", "--target-table", "t_rate",
-        "--mode", "BULKLOAD", "--rate-limit-mbps", "40", "--parallelism", PARALLELISM, "--progress-file", progress.toString());
-    double limitedMbps = new com.fasterxml.jackson.databind.ObjectMapper().readTree(progress.toFile()).get("mbPerSecond").asDouble();
+    List<String> verified = new ArrayList<>(List.of("t_bulk", "t_put"));
+    if (serial) {
+      // the path before pipelining, for comparison: schema, then stage everything, then load everything
+      runs.add(timed("HBase Tunnel bulkload, serial steps (schema, copy, bulkload)", bytes, rows, () -> {
+        inProcess(src, dst, "schema", "--table", "bench", "--target-table", "t_serial");
+        inProcess(src, dst, "copy", "--task-id", "bench-serial", "--table", "bench", "--target-table", "t_serial",
+            "--mode", "BULKLOAD", "--parallelism", PARALLELISM);
+        inProcess(src, dst, "bulkload", "--task-id", "bench-serial", "--table", "bench", "--target-table", "t_serial");
+      }));
+      verified.add("t_serial");
+    }
+    Run boundedHeap = null;
+    double limitedMbps = 0;
+    if (extras) {
+      // memory stays bounded: a child JVM with a heap several times smaller than the table
+      boundedHeap = timed("HBase Tunnel put path in a child JVM with -Xmx256m", bytes, rows, () ->
+          worker(src, dst, "copy", "--task-id", "bench-heap", "--table", "bench", "--target-table", "t_heap",
+              "--mode", "PUT", "--create-table", "--parallelism", PARALLELISM));
+      verified.add("t_heap");
+      // the rate limit, as the copy step itself reports it
+      Path progress = work.resolve("rate.json");
+      inProcess(src, dst, "copy", "--task-id", "bench-rate", "--table", "bench", "--target-table", "t_rate",
+          "--mode", "BULKLOAD", "--create-table", "--rate-limit-mbps", "40", "--parallelism", PARALLELISM,
+          "--progress-file", progress.toString());
+      limitedMbps = new com.fasterxml.jackson.databind.ObjectMapper().readTree(progress.toFile()).get("mbPerSecond").asDouble();
+    }
 
-    for (String target : new String[] {"t_bulk", "t_put", "t_heap"}) {
+    for (String target : verified) {
       VerifyReport report = new TableVerifier(CLUSTERS.source().connection(), CLUSTERS.destination().connection())
           .verify(table, TableName.valueOf(target), Set.of());
       assertThat(report.identical()).as(report.summary()).isTrue();
     }
-    print(runs, boundedHeap, limitedMbps);
+    print(raw, runs, boundedHeap, limitedMbps);
   }
 
-  private static void print(List<Run> runs, Run boundedHeap, double limitedMbps) {
+  private static void print(Run raw, List<Run> runs, Run boundedHeap, double limitedMbps) {
     Run copyTable = runs.get(2);
     Run export = runs.get(3);
-    StringBuilder out = new StringBuilder("\n| run | seconds | MB/s | rows/s | x CopyTable | x ExportSnapshot |\n|---|---|---|---|---|---|\n");
-    for (Run run : runs) {
-      out.append(String.format("| %s | %.1f | %.1f | %.0f | %.2f | %.2f |%n", run.name(), run.seconds(), run.mbPerSecond(),
-          run.rowsPerSecond(), run.mbPerSecond() / copyTable.mbPerSecond(), run.mbPerSecond() / export.mbPerSecond()));
+    StringBuilder out = new StringBuilder(String.format("%nload average (1 min) at start %s, at end %s%n",
+        LOAD_AT_START, loadAverage()));
+    out.append("\n| run | seconds | MB/s | rows/s | load avg | x CopyTable | x ExportSnapshot+clone | x raw copy |\n"
+        + "|---|---|---|---|---|---|---|---|\n");
+    List<Run> all = new ArrayList<>(runs);
+    all.add(raw);
+    for (Run run : all) {
+      out.append(String.format("| %s | %.1f | %.1f | %.0f | %s | %.2f | %.2f | %.2f |%n", run.name(), run.seconds(),
+          run.mbPerSecond(), run.rowsPerSecond(), run.loadAverage(), run.mbPerSecond() / copyTable.mbPerSecond(),
+          run.mbPerSecond() / export.mbPerSecond(), run.mbPerSecond() / raw.mbPerSecond()));
     }
-    out.append(String.format("%n%s: %.1f s, %.1f MB/s (table %.0f MB, heap 256 MB)%n", boundedHeap.name(),
-        boundedHeap.seconds(), boundedHeap.mbPerSecond(), boundedHeap.bytes() / 1048576.0));
-    out.append(String.format("rate limit 40 MB/s: the copy step reported %.1f MB/s (%.0f%% of target)%n",
-        limitedMbps, limitedMbps / 40 * 100));
+    if (boundedHeap != null) {
+      out.append(String.format("%n%s: %.1f s, %.1f MB/s (table %.0f MB, heap 256 MB)%n", boundedHeap.name(),
+          boundedHeap.seconds(), boundedHeap.mbPerSecond(), boundedHeap.bytes() / 1048576.0));
+      out.append(String.format("rate limit 40 MB/s: the copy step reported %.1f MB/s (%.0f%% of target)%n",
+          limitedMbps, limitedMbps / 40 * 100));
+    }
     System.out.println(out);
+  }
+
+  private static final String LOAD_AT_START = loadAverage();
+
+  /** The 1-minute load average before and after a run: this machine is shared, say how busy it was. */
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   @FunctionalInterface
@@ -162,10 +203,12 @@ class FullCopyBenchmark {
   }
 
   private static Run timed(String name, long bytes, long rows, Body body) throws Exception {
+    String before = loadAverage();
     long start = System.nanoTime();
     body.run();
-    Run run = new Run(name, (System.nanoTime() - start) / 1e9, bytes, rows);
-    System.out.printf("%s: %.1f s, %.1f MB/s%n", name, run.seconds(), run.mbPerSecond());
+    Run run = new Run(name, (System.nanoTime() - start) / 1e9, bytes, rows, before + " -> " + loadAverage());
+    System.out.printf("%s: %.1f s, %.1f MB/s, load average %s%n", name, run.seconds(), run.mbPerSecond(),
+        run.loadAverage());
     return run;
   }
 

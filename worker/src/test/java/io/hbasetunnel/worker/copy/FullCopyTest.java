@@ -110,6 +110,28 @@ class FullCopyTest {
   }
 
   @Test
+  void loadAsStagedCreatesTheTableWhileCopyingAndLoadsEveryUnitExactly() throws IOException {
+    TableName target = TableName.valueOf("pipe_ns:edge_pipelined");
+    CopyProgress progress = new CopyProgress("copy", source.getNameAsString());
+    CopyRequest request = new CopyRequest("workflow-pipelined", source, target, CopyMode.BULKLOAD, CellFilter.ALL, null,
+        staging, null, ShardSpec.ALL, null, 2, true, true, 2, 2);
+    new TableCopier(CLUSTERS.source().conf(), src, CLUSTERS.destination().conf(), dst).copy(request, progress);
+    assertThat(progress.unitsLoadedCount()).isEqualTo((int) progress.toMap().get("unitsTotal"));
+    assertThat(progress.timeLine()).contains("create table", "load after the last unit copied");
+    try (Admin admin = CLUSTERS.destination().admin()) {
+      assertThat(admin.tableExists(target)).isTrue();
+    }
+    // nothing is left for the bulkload step
+    CopyProgress leftovers = new CopyProgress("bulkload", source.getNameAsString());
+    SnapshotSource snapshot = SnapshotSource.open(CLUSTERS.source().conf(), SnapshotSource.defaultName("workflow-pipelined", source));
+    new BulkLoader(CLUSTERS.destination().conf()).load(new StagingLayout(staging, "workflow-pipelined", source),
+        snapshot.units(), target, leftovers);
+    assertThat(leftovers.unitsSkippedCount()).isEqualTo((int) leftovers.toMap().get("unitsTotal"));
+    assertThat(leftovers.bytes()).isZero();
+    assertIdentical(target, Set.of());
+  }
+
+  @Test
   void putPathCopiesEveryCellIntoARenamedTable() throws IOException {
     TableName target = TableName.valueOf("edge_put");
     schema().copy(source, target, Set.of(), null);
