@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.hadoop.hbase.TableExistsException;
 import org.apache.hadoop.hbase.TableName;
@@ -80,21 +79,7 @@ final class DestinationTable {
 
   /** Waits until the table exists; rethrows what creating it failed with. */
   TableDescriptor await() throws IOException {
-    try {
-      return descriptor.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw WorkerException.retryable("interrupted while the destination table " + name + " was created", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IOException(cause);
-    }
+    return Awaited.result(descriptor, "the destination table " + name + " was created");
   }
 
   Map<String, ColumnFamilyDescriptor> families() throws IOException {

@@ -5,7 +5,6 @@ import io.hbasetunnel.worker.progress.CopyProgress;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -151,28 +150,10 @@ public final class TableCopier {
         }));
       }
       for (Future<?> future : running) {
-        await(future);
+        Awaited.result(future, "units were copied");
       }
     } finally {
       pool.shutdownNow();
-    }
-  }
-
-  private static void await(Future<?> future) throws IOException {
-    try {
-      future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw WorkerException.retryable("interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IOException(cause);
     }
   }
 
