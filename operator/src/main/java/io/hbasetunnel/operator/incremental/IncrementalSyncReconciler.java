@@ -258,11 +258,13 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
    */
   private static Long retainDeletesUntil(IncrementalSync task) {
     String armed = task.getSpec().getArmedSyncId();
+    return armed == null || armed.isEmpty() ? null : createdMillis(task);
+  }
+
+  /** The resource's creationTimestamp in ms (the API server sets it; null before the first write). */
+  private static Long createdMillis(IncrementalSync task) {
     String created = task.getMetadata().getCreationTimestamp();
-    if (armed == null || armed.isEmpty() || created == null) {
-      return null;
-    }
-    return Instant.parse(created).toEpochMilli();
+    return created == null ? null : java.time.OffsetDateTime.parse(created).toInstant().toEpochMilli();
   }
 
   /**
@@ -381,11 +383,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
       return extra.getStartTime();
     }
     String armed = task.getSpec().getArmedSyncId();
-    String created = task.getMetadata().getCreationTimestamp();
-    if (armed != null && !armed.isEmpty() || created == null) {
-      return null;
-    }
-    return java.time.OffsetDateTime.parse(created).toInstant().toEpochMilli();
+    return armed != null && !armed.isEmpty() ? null : createdMillis(task);
   }
 
   private static Map<String, String> merged(Map<String, String> existing, Map<String, String> ours) {
