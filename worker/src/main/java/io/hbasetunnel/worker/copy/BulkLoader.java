@@ -5,7 +5,6 @@ import io.hbasetunnel.worker.progress.CopyProgress;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hbase.TableName;
@@ -34,42 +33,33 @@ public final class BulkLoader {
 
   public void load(StagingLayout layout, List<WorkUnit> units, TableName targetTable, CopyProgress progress)
       throws IOException {
-    FileSystem fs = layout.root().getFileSystem(destinationConf);
-    UnitCheckpoints copied = new UnitCheckpoints(fs, layout.tableDir(), "copied");
-    UnitCheckpoints loaded = new UnitCheckpoints(fs, layout.tableDir(), "loaded");
-    requireAllCopied(layout, units, copied);
-    progress.unitsTotal(units.size());
-    List<WorkUnit> pending = new ArrayList<>();
-    for (WorkUnit unit : units) {
-      if (loaded.isDone(unit)) {
-        progress.unitSkipped();
-        continue;
-      }
-      pending.add(unit);
-    }
-    long bytes = 0;
-    if (!pending.isEmpty()) {
-      try (RoundLoader loader = new RoundLoader(destinationConf, fs, targetTable)) {
-        List<Map<String, List<StagedStoreFile>>> rounds = new ArrayList<>();
-        for (WorkUnit unit : pending) {
-          loader.recover(layout.unitDir(unit));
-          loader.addToRounds(layout.unitDir(unit), rounds);
+    try (FileSystem fs = StagingFileSystem.open(layout.root(), destinationConf)) {
+      UnitCheckpoints copied = new UnitCheckpoints(fs, layout.tableDir(), "copied");
+      UnitCheckpoints loaded = new UnitCheckpoints(fs, layout.tableDir(), "loaded");
+      requireAllCopied(layout, units, copied);
+      progress.unitsTotal(units.size());
+      List<WorkUnit> pending = new ArrayList<>();
+      for (WorkUnit unit : units) {
+        if (loaded.isDone(unit)) {
+          progress.unitSkipped();
+          continue;
         }
-        BulkLoadRequests requests = new BulkLoadRequests(loader.regionStartKeys(), loader.maxFilesPerRegionPerFamily());
-        for (Map<String, List<StagedStoreFile>> round : rounds) {
-          for (Map<String, List<StagedStoreFile>> request : requests.split(round)) {
-            bytes += loader.load(request);
-          }
-        }
-        LOG.info("loaded {} units ({} bytes, {} rounds) into {}", pending.size(), bytes, rounds.size(), targetTable);
+        pending.add(unit);
       }
+      long bytes = 0;
+      if (!pending.isEmpty()) {
+        try (RoundLoader loader = new RoundLoader(destinationConf, fs, targetTable)) {
+          bytes = loader.loadUnits(layout, pending);
+          LOG.info("loaded {} units ({} bytes) into {}", pending.size(), bytes, targetTable);
+        }
+      }
+      for (WorkUnit unit : pending) {
+        loaded.markDone(unit, "{}");
+        progress.unitDone();
+        progress.unitLoaded();
+      }
+      progress.add(0, 0, bytes);
     }
-    for (WorkUnit unit : pending) {
-      loaded.markDone(unit, "{}");
-      progress.unitDone();
-      progress.unitLoaded();
-    }
-    progress.add(0, 0, bytes);
   }
 
   private static void requireAllCopied(StagingLayout layout, List<WorkUnit> units, UnitCheckpoints copied)

@@ -1,6 +1,7 @@
 package io.hbasetunnel.worker.copy;
 
 import io.hbasetunnel.worker.cli.WorkerException;
+import io.hbasetunnel.worker.hbase.Awaited;
 import io.hbasetunnel.worker.schema.SchemaCopier;
 import java.io.IOException;
 import java.util.Arrays;

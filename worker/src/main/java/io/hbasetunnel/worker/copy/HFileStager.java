@@ -47,11 +47,11 @@ final class HFileStager implements UnitCopier {
   private final Compression.Algorithm compressionOverride;
   private final Throttle throttle;
 
-  HFileStager(RestoredSnapshot restored, Configuration destinationConf, StagingLayout layout, CellFilter filter,
+  HFileStager(RestoredSnapshot restored, Configuration destinationConf, FileSystem destinationFs, StagingLayout layout, CellFilter filter,
       TableName targetTable, DestinationTable target, Compression.Algorithm compressionOverride, Throttle throttle) throws IOException {
     this.restored = restored;
     this.destinationConf = destinationConf;
-    this.destinationFs = layout.root().getFileSystem(destinationConf);
+    this.destinationFs = destinationFs;
     this.layout = layout;
     this.filter = filter;
     this.targetTable = targetTable;

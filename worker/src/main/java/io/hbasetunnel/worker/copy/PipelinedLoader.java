@@ -1,11 +1,10 @@
 package io.hbasetunnel.worker.copy;
 
-import io.hbasetunnel.worker.cli.WorkerException;
+import io.hbasetunnel.worker.hbase.Awaited;
 import io.hbasetunnel.worker.progress.CopyProgress;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -13,11 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads each unit's staged files as soon as the unit is staged ({@code copy --load-as-staged}),
+ * Loads units' staged files as soon as the units are staged ({@code copy --load-as-staged}),
  * while other units are still copying, so the bulk load is no longer a serial step after the
- * copy. A unit is loaded by one thread, round after round ({@link RoundLoader}); different units
- * load at the same time on a bounded pool. A unit is marked loaded only after its last round, so
- * {@code worker bulkload} (or a rerun of the copy) loads exactly what a killed run left staged.
+ * copy. A free load thread takes every unit staged and not yet taken, and loads them together,
+ * round after round ({@link RoundLoader#loadUnits}): while loads are slower than staging (at the
+ * end of the copy, or when the destination is busy) requests grow instead of queueing. Units are
+ * marked loaded only after their last round, so {@code worker bulkload} (or a rerun of the copy)
+ * loads exactly what a killed run left staged.
  */
 final class PipelinedLoader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PipelinedLoader.class);
@@ -29,6 +30,7 @@ final class PipelinedLoader implements AutoCloseable {
   private final CopyProgress progress;
   private final ExecutorService pool;
   private final List<Future<?>> running = new ArrayList<>();
+  private final List<WorkUnit> staged = new ArrayList<>();
 
   PipelinedLoader(RoundLoader loader, StagingLayout layout, UnitCheckpoints loaded, DestinationTable table,
       int threads, CopyProgress progress) {
@@ -46,20 +48,38 @@ final class PipelinedLoader implements AutoCloseable {
 
   /** Queues a staged unit for loading (nothing happens for one already marked loaded). */
   synchronized void submit(WorkUnit unit) {
+    staged.add(unit);
     running.add(pool.submit(() -> {
-      if (loaded.isDone(unit)) {
-        progress.unitLoaded();
-        return null;
-      }
-      table.await();
-      long start = System.nanoTime();
-      long bytes = loader.loadUnit(layout, unit);
-      FaultPoint.LOAD_UNIT_DONE.reached();
-      loaded.markDone(unit, "{\"bytes\":" + bytes + "}");
-      progress.loadTime(System.nanoTime() - start);
-      progress.unitLoaded();
+      loadStaged();
       return null;
     }));
+  }
+
+  /** Loads every unit staged so far that no other thread has taken (none, if they all were). */
+  private void loadStaged() throws IOException {
+    List<WorkUnit> batch = new ArrayList<>();
+    synchronized (this) {
+      for (WorkUnit unit : staged) {
+        if (loaded.isDone(unit)) {
+          progress.unitLoaded();
+        } else {
+          batch.add(unit);
+        }
+      }
+      staged.clear();
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    table.await();
+    long start = System.nanoTime();
+    loader.loadUnits(layout, batch);
+    for (WorkUnit unit : batch) {
+      FaultPoint.LOAD_UNIT_DONE.reached();
+      loaded.markDone(unit, "{}");
+      progress.unitLoaded();
+    }
+    progress.loadTime(System.nanoTime() - start);
   }
 
   /** Waits for every queued load; the first failure is rethrown (the rerun resumes). */
@@ -70,20 +90,10 @@ final class PipelinedLoader implements AutoCloseable {
     }
     for (Future<?> future : all) {
       try {
-        future.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw WorkerException.retryable("interrupted while loading", e);
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        LOG.warn("loading a staged unit failed: {}", cause.toString());
-        if (cause instanceof IOException io) {
-          throw io;
-        }
-        if (cause instanceof RuntimeException re) {
-          throw re;
-        }
-        throw new IOException(cause);
+        Awaited.result(future, "loading staged units");
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("loading staged units failed: {}", e.toString());
+        throw e;
       }
     }
   }

@@ -6,6 +6,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hbase.Cell;
 import org.apache.hadoop.hbase.client.ClientSideRegionScanner;
 import org.apache.hadoop.hbase.client.Result;
+import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.util.Bytes;
 
 /**
@@ -23,7 +24,17 @@ final class RegionCellReader implements AutoCloseable {
 
   RegionCellReader(SnapshotSource snapshot, Path restoreDir, WorkUnit unit, CellFilter filter) throws IOException {
     this.scanner = new ClientSideRegionScanner(snapshot.conf(), snapshot.fileSystem(), restoreDir,
-        snapshot.tableDescriptor(), unit.region(), filter.scanFor(unit.region()), null);
+        snapshot.tableDescriptor(), unit.region(), wholeRegion(filter.scanFor(unit.region())), null);
+  }
+
+  /**
+   * The region is read start to end once: one sequential stream per store file instead of a
+   * positional read (a new DataNode request and buffer) per 64 KB block, which is what the scan
+   * would start with. Measured on the 1 GB put-path copy: positional block reads were most of
+   * the reading threads' CPU.
+   */
+  private static Scan wholeRegion(Scan scan) {
+    return scan.setReadType(Scan.ReadType.STREAM);
   }
 
   /** Hands every row to {@code sink} at the throttle's pace and counts rows, cells and bytes. */

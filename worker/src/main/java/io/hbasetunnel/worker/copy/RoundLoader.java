@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * ordinary staged files of the same place in the order (they load first), and drops pieces of
  * a file that is still there (its split never finished, nothing of it was loaded).
  *
- * <p>Safe for several threads; each request gets its own (not thread-safe) HBase loader.
+ * <p>Safe for several threads; each thread has its own (not thread-safe) HBase loader.
  */
 final class RoundLoader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RoundLoader.class);
@@ -49,12 +49,15 @@ final class RoundLoader implements AutoCloseable {
   private final FileSystem stagingFs;
   private final TableName table;
   private final Connection connection;
+  /** HBase's loader keeps per-request state, so one per thread; building one re-reads every config file. */
+  private final ThreadLocal<RegionLoadTool> tools;
 
   RoundLoader(Configuration destinationConf, FileSystem stagingFs, TableName table) throws IOException {
     this.conf = loadConf(destinationConf);
     this.stagingFs = stagingFs;
     this.table = table;
     this.connection = ConnectionFactory.createConnection(conf);
+    this.tools = ThreadLocal.withInitial(() -> new RegionLoadTool(conf));
   }
 
   TableName table() {
@@ -62,26 +65,38 @@ final class RoundLoader implements AutoCloseable {
   }
 
   /** HBase's limit of files per region and family in one request. */
-  int maxFilesPerRegionPerFamily() {
+  private int maxFilesPerRegionPerFamily() {
     return conf.getInt(MAX_FILES_PER_REGION_PER_FAMILY, 32);
   }
 
-  byte[][] regionStartKeys() throws IOException {
+  private byte[][] regionStartKeys() throws IOException {
     try (RegionLocator locator = connection.getRegionLocator(table)) {
       return locator.getStartKeys();
     }
   }
 
-  /** Loads every file still staged for the unit, round by round; returns the bytes loaded. */
-  long loadUnit(StagingLayout layout, WorkUnit unit) throws IOException {
+  /**
+   * Loads every file still staged for the units, round by round: round n of all of them in one
+   * request (split only where a region would get more files than HBase takes at once), so a
+   * batch of units costs one request per round, not one per unit and round. Returns the bytes
+   * loaded.
+   */
+  long loadUnits(StagingLayout layout, List<WorkUnit> units) throws IOException {
     List<Map<String, List<StagedStoreFile>>> rounds = new ArrayList<>();
-    recover(layout.unitDir(unit));
-    addToRounds(layout.unitDir(unit), rounds);
+    for (WorkUnit unit : units) {
+      recover(layout.unitDir(unit));
+      addToRounds(layout.unitDir(unit), rounds);
+    }
+    if (rounds.isEmpty()) {
+      return 0;
+    }
+    BulkLoadRequests requests = new BulkLoadRequests(regionStartKeys(), maxFilesPerRegionPerFamily());
     long bytes = 0;
     for (int round = 0; round < rounds.size(); round++) {
-      // at most one file per family: always within HBase's per-request limit
-      bytes += load(rounds.get(round));
-      LOG.info("loaded unit {} round {}/{}", unit.id(), round + 1, rounds.size());
+      for (Map<String, List<StagedStoreFile>> request : requests.split(rounds.get(round))) {
+        bytes += load(request);
+      }
+      LOG.info("loaded round {}/{} of {} unit(s)", round + 1, rounds.size(), units.size());
       FaultPoint.LOAD_ROUND_DONE.reached();
     }
     return bytes;
@@ -103,7 +118,7 @@ final class RoundLoader implements AutoCloseable {
     LOG.info("loading files {}", names);
     try (Admin admin = connection.getAdmin(); Table t = connection.getTable(table);
         RegionLocator locator = connection.getRegionLocator(table)) {
-      new RegionLoadTool(conf).doBulkLoad(files, admin, t, locator, false, false);
+      tools.get().doBulkLoad(files, admin, t, locator, false, false);
     }
     LOG.info("loaded files {}", names);
     FaultPoint.LOAD_REQUEST_DONE.reached();
@@ -121,14 +136,14 @@ final class RoundLoader implements AutoCloseable {
   }
 
   /** Settles what a killed load of the unit left (see the class comment); call before reading its rounds. */
-  void recover(Path unitDir) throws IOException {
+  private void recover(Path unitDir) throws IOException {
     if (stagingFs.exists(unitDir)) {
       InFlightLoad.recover(stagingFs, unitDir);
     }
   }
 
   /** Adds a unit's staged files to the rounds: per family, its oldest file to round 0, and so on. */
-  void addToRounds(Path unitDir, List<Map<String, List<StagedStoreFile>>> rounds) throws IOException {
+  private void addToRounds(Path unitDir, List<Map<String, List<StagedStoreFile>>> rounds) throws IOException {
     if (!stagingFs.exists(unitDir)) {
       return;
     }

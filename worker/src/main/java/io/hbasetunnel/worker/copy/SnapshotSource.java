@@ -1,7 +1,9 @@
 package io.hbasetunnel.worker.copy;
 
 import io.hbasetunnel.worker.cli.WorkerException;
+import io.hbasetunnel.worker.hbase.ProcedureWait;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -15,6 +17,7 @@ import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.RegionInfo;
 import org.apache.hadoop.hbase.client.SnapshotDescription;
+import org.apache.hadoop.hbase.client.SnapshotType;
 import org.apache.hadoop.hbase.client.TableDescriptor;
 import org.apache.hadoop.hbase.shaded.protobuf.ProtobufUtil;
 import org.apache.hadoop.hbase.shaded.protobuf.generated.SnapshotProtos;
@@ -65,8 +68,10 @@ public final class SnapshotSource {
       throw WorkerException.badInput("source table " + table + " does not exist; check the name ([namespace:]table)");
     }
     try {
-      admin.snapshot(name, table);
-      LOG.info("took snapshot {} of {}", name, table);
+      long start = System.nanoTime();
+      SnapshotDescription description = new SnapshotDescription(name, table, SnapshotType.FLUSH);
+      ProcedureWait.await(admin.snapshotAsync(description), Duration.ofMinutes(10), "snapshot " + name + " of " + table + " is taken");
+      LOG.info("took snapshot {} of {} in {} s", name, table, String.format("%.1f", (System.nanoTime() - start) / 1e9));
     } catch (SnapshotCreationException e) {
       // another shard took it first: wait for that one to complete
       long deadline = System.currentTimeMillis() + 300_000;

@@ -1,6 +1,7 @@
 package io.hbasetunnel.worker.copy;
 
 import io.hbasetunnel.worker.cli.WorkerException;
+import io.hbasetunnel.worker.hbase.Awaited;
 import io.hbasetunnel.worker.progress.CopyProgress;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -62,20 +63,21 @@ public final class TableCopier {
     progress.snapshotTime(snapshot.creationTime());
     List<WorkUnit> mine = myUnits(snapshot.units(), request.shard());
     progress.unitsTotal(mine.size());
-    FileSystem stagingFs = request.stagingRoot().getFileSystem(destinationConf);
-    UnitCheckpoints copied = new UnitCheckpoints(stagingFs, request.layout().tableDir(), "copied");
-    Throttle throttle = new Throttle(request.rateLimitMBps());
-    try (RestoredSnapshot restored = new RestoredSnapshot(snapshot)) {
-      UnitCopier copier = switch (request.mode()) {
-        case BULKLOAD -> new HFileStager(restored, destinationConf, request.layout(), request.filter(),
-            request.targetTable(), target, request.compression(), throttle);
-        case PUT -> new PutCopier(restored, destination, target, request.filter(), throttle, request.writers());
-      };
-      try {
-        copyAll(mine, copier, copied, request, progress, stagingFs, target);
-      } finally {
-        if (copier instanceof AutoCloseable closeable) {
-          closeQuietly(closeable);
+    try (FileSystem stagingFs = StagingFileSystem.open(request.stagingRoot(), destinationConf)) {
+      UnitCheckpoints copied = new UnitCheckpoints(stagingFs, request.layout().tableDir(), "copied");
+      Throttle throttle = new Throttle(request.rateLimitMBps());
+      try (RestoredSnapshot restored = new RestoredSnapshot(snapshot)) {
+        UnitCopier copier = switch (request.mode()) {
+          case BULKLOAD -> new HFileStager(restored, destinationConf, stagingFs, request.layout(), request.filter(),
+              request.targetTable(), target, request.compression(), throttle);
+          case PUT -> new PutCopier(restored, destination, target, request.filter(), throttle, request.writers());
+        };
+        try {
+          copyAll(mine, copier, copied, request, progress, stagingFs, target);
+        } finally {
+          if (copier instanceof AutoCloseable closeable) {
+            closeQuietly(closeable);
+          }
         }
       }
     }

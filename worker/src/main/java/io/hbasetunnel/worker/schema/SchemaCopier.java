@@ -1,7 +1,9 @@
 package io.hbasetunnel.worker.schema;
 
 import io.hbasetunnel.worker.cli.WorkerException;
+import io.hbasetunnel.worker.hbase.ProcedureWait;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -74,11 +76,8 @@ public final class SchemaCopier {
       ensureNamespace(dst, targetTable.getNamespaceAsString());
       TableDescriptor target = targetDescriptor(sourceDescriptor, targetTable, wanted, compression, retainDeletes);
       byte[][] splits = splitPoints(src.getRegions(sourceTable));
-      if (splits.length == 0) {
-        dst.createTable(target);
-      } else {
-        dst.createTable(target, splits);
-      }
+      ProcedureWait.await(splits.length == 0 ? dst.createTableAsync(target) : dst.createTableAsync(target, splits),
+          Duration.ofMinutes(10), "table " + targetTable + " is created");
       return Outcome.CREATED;
     }
   }

@@ -6,11 +6,14 @@ import io.hbasetunnel.testing.TestData;
 import io.hbasetunnel.testing.TestTable;
 import io.hbasetunnel.testing.TwoHBaseClusters;
 import io.hbasetunnel.worker.WorkerProcess;
+import io.hbasetunnel.worker.copy.StagingFileSystem;
+import io.hbasetunnel.worker.hbase.ProcedureWait;
 import io.hbasetunnel.worker.verify.TableVerifier;
 import io.hbasetunnel.worker.verify.VerifyReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -22,8 +25,10 @@ import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.BufferedMutator;
 import org.apache.hadoop.hbase.client.BufferedMutatorParams;
+import org.apache.hadoop.hbase.client.CompactionState;
 import org.apache.hadoop.hbase.client.Durability;
 import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.client.SnapshotDescription;
 import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
 import org.apache.hadoop.hbase.mapreduce.CopyTable;
 import org.apache.hadoop.hbase.snapshot.ExportSnapshot;
@@ -56,6 +61,7 @@ class FullCopyBenchmark {
   private static final int VALUE_BYTES = 1000;
   private static final int REGIONS = 16;
   private static final String PARALLELISM = System.getProperty("bench.parallelism", "4");
+  private static final String LOAD_THREADS = System.getProperty("bench.loadThreads", "2");
 
   @TempDir
   static Path work;
@@ -96,7 +102,8 @@ class FullCopyBenchmark {
     runs.add(timed("HBase Tunnel bulkload (copy --create-table --load-as-staged, then bulkload for leftovers)", bytes,
         rows, () -> {
           inProcess(src, dst, "copy", "--task-id", "bench-bulk", "--table", "bench", "--target-table", "t_bulk",
-              "--mode", "BULKLOAD", "--create-table", "--load-as-staged", "--parallelism", PARALLELISM);
+              "--mode", "BULKLOAD", "--create-table", "--load-as-staged", "--parallelism", PARALLELISM,
+              "--load-threads", LOAD_THREADS);
           inProcess(src, dst, "bulkload", "--task-id", "bench-bulk", "--table", "bench", "--target-table", "t_bulk");
         }));
     runs.add(timed("HBase Tunnel put path (copy --create-table --mode PUT)", bytes, rows, () ->
@@ -114,10 +121,14 @@ class FullCopyBenchmark {
       assertThat(code).isZero();
     }));
     runs.add(timed("HBase ExportSnapshot + clone_snapshot", bytes, rows, () -> {
+      // waited for as our copy waits for its own snapshot, so HBase's client back-off is not charged to it
       try (Admin admin = CLUSTERS.source().admin()) {
-        admin.snapshot("bench_export", table);
+        ProcedureWait.await(admin.snapshotAsync(new SnapshotDescription("bench_export", table)), Duration.ofMinutes(10),
+            "snapshot bench_export is taken");
       }
-      Configuration conf = CLUSTERS.source().conf();
+      // the same HDFS client settings as our staging writes: fresh clients whose file close does not wait 400 ms
+      Configuration conf = StagingFileSystem.tuned(CLUSTERS.source().conf());
+      conf.setBoolean("fs.hdfs.impl.disable.cache", true);
       conf.set("mapreduce.framework.name", "local");
       conf.setInt("mapreduce.local.map.tasks.maximum", 2);
       String copyTo = CommonFSUtils.getRootDir(CLUSTERS.destination().conf()).toString();
@@ -125,7 +136,8 @@ class FullCopyBenchmark {
           new String[] {"-snapshot", "bench_export", "-copy-to", copyTo, "-mappers", "2"});
       assertThat(code).isZero();
       try (Admin admin = CLUSTERS.destination().admin()) {
-        admin.cloneSnapshot("bench_export", TableName.valueOf("t_export"));
+        ProcedureWait.await(admin.cloneSnapshotAsync("bench_export", TableName.valueOf("t_export")),
+            Duration.ofMinutes(10), "t_export is cloned");
       }
     }));
     List<String> verified = new ArrayList<>(List.of("t_bulk", "t_put"));
@@ -203,6 +215,7 @@ class FullCopyBenchmark {
   }
 
   private static Run timed(String name, long bytes, long rows, Body body) throws Exception {
+    settle();
     String before = loadAverage();
     long start = System.nanoTime();
     body.run();
@@ -210,6 +223,32 @@ class FullCopyBenchmark {
     System.out.printf("%s: %.1f s, %.1f MB/s, load average %s%n", name, run.seconds(), run.mbPerSecond(),
         run.loadAverage());
     return run;
+  }
+
+  /**
+   * Waits until neither cluster compacts anything, so no run pays for the compactions that the
+   * run before it (or the load) left queued on the same 2 cores.
+   */
+  private static void settle() throws Exception {
+    long start = System.nanoTime();
+    while (compacting(CLUSTERS.source().admin()) || compacting(CLUSTERS.destination().admin())) {
+      if (System.nanoTime() - start > 600e9) {
+        throw new IllegalStateException("compactions still running after 10 minutes");
+      }
+      Thread.sleep(500);
+    }
+    System.out.printf("  (waited %.1f s for compactions to finish)%n", (System.nanoTime() - start) / 1e9);
+  }
+
+  private static boolean compacting(Admin admin) throws IOException {
+    try (admin) {
+      for (TableName name : admin.listTableNames()) {
+        if (admin.getCompactionState(name) != CompactionState.NONE) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   private static void inProcess(Path src, Path dst, String command, String... args) {

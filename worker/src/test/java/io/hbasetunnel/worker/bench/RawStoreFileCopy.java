@@ -1,5 +1,6 @@
 package io.hbasetunnel.worker.bench;
 
+import io.hbasetunnel.worker.copy.StagingFileSystem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,7 +27,8 @@ final class RawStoreFileCopy {
   static long copy(Configuration sourceConf, TableName table, Configuration destinationConf, Path target, int threads)
       throws Exception {
     FileSystem from = FileSystem.get(sourceConf);
-    FileSystem to = FileSystem.get(destinationConf);
+    // the same HDFS client settings as our staging writes (a file's close does not wait 400 ms)
+    FileSystem to = FileSystem.newInstance(FileSystem.getDefaultUri(destinationConf), StagingFileSystem.tuned(destinationConf));
     Path tableDir = CommonFSUtils.getTableDir(CommonFSUtils.getRootDir(sourceConf), table);
     List<Path> files = new ArrayList<>();
     RemoteIterator<LocatedFileStatus> it = from.listFiles(tableDir, true);
@@ -55,6 +57,7 @@ final class RawStoreFileCopy {
       return bytes;
     } finally {
       pool.shutdownNow();
+      to.close();
     }
   }
 
