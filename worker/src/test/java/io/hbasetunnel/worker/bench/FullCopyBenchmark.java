@@ -94,10 +94,15 @@ class FullCopyBenchmark {
     Path dst = CLUSTERS.destination().writeClientConfigDir(work);
     List<Run> runs = new ArrayList<>();
 
-    // the physical ceiling: the same store files streamed between the two filesystems
-    Run raw = timed("raw byte copy of the store files (RawStoreFileCopy, " + PARALLELISM + " threads)", bytes, rows,
-        () -> RawStoreFileCopy.copy(CLUSTERS.source().conf(), table, CLUSTERS.destination().conf(),
-            new org.apache.hadoop.fs.Path("/bench-raw-copy"), Integer.parseInt(PARALLELISM)));
+    // the physical ceiling: the same store files streamed between the two filesystems; run twice
+    // and the faster kept, so the first run's cold JIT does not lower the ceiling
+    Run raw = null;
+    for (int attempt = 0; attempt < 2; attempt++) {
+      Run run = timed("raw byte copy of the store files (RawStoreFileCopy, " + PARALLELISM + " threads)", bytes, rows,
+          () -> RawStoreFileCopy.copy(CLUSTERS.source().conf(), table, CLUSTERS.destination().conf(),
+              new org.apache.hadoop.fs.Path("/bench-raw-copy"), Integer.parseInt(PARALLELISM)));
+      raw = raw == null || run.seconds() < raw.seconds() ? run : raw;
+    }
     // ours in-process through the CLI entry point, like CopyTable and ExportSnapshot below
     runs.add(timed("HBase Tunnel bulkload (copy --create-table --load-as-staged, then bulkload for leftovers)", bytes,
         rows, () -> {
