@@ -60,10 +60,6 @@ final class RoundLoader implements AutoCloseable {
     this.tools = ThreadLocal.withInitial(() -> new RegionLoadTool(conf));
   }
 
-  TableName table() {
-    return table;
-  }
-
   /** HBase's limit of files per region and family in one request. */
   private int maxFilesPerRegionPerFamily() {
     return conf.getInt(MAX_FILES_PER_REGION_PER_FAMILY, 32);
