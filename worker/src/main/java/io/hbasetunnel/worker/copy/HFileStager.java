@@ -47,8 +47,9 @@ final class HFileStager implements UnitCopier {
   private final Compression.Algorithm compressionOverride;
   private final Throttle throttle;
 
-  HFileStager(RestoredSnapshot restored, Configuration destinationConf, FileSystem destinationFs, StagingLayout layout, CellFilter filter,
-      TableName targetTable, DestinationTable target, Compression.Algorithm compressionOverride, Throttle throttle) throws IOException {
+  HFileStager(RestoredSnapshot restored, Configuration destinationConf, FileSystem destinationFs, StagingLayout layout,
+      CellFilter filter, TableName targetTable, DestinationTable target, Compression.Algorithm compressionOverride,
+      Throttle throttle) {
     this.restored = restored;
     this.destinationConf = destinationConf;
     this.destinationFs = destinationFs;

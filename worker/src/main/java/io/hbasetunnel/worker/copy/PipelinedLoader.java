@@ -57,16 +57,19 @@ final class PipelinedLoader implements AutoCloseable {
 
   /** Loads every unit staged so far that no other thread has taken (none, if they all were). */
   private void loadStaged() throws IOException {
-    List<WorkUnit> batch = new ArrayList<>();
+    List<WorkUnit> taken;
     synchronized (this) {
-      for (WorkUnit unit : staged) {
-        if (loaded.isDone(unit)) {
-          progress.unitLoaded();
-        } else {
-          batch.add(unit);
-        }
-      }
+      taken = new ArrayList<>(staged);
       staged.clear();
+    }
+    // checked outside the lock: staging threads hand over units while this asks HDFS
+    List<WorkUnit> batch = new ArrayList<>();
+    for (WorkUnit unit : taken) {
+      if (loaded.isDone(unit)) {
+        progress.unitLoaded();
+      } else {
+        batch.add(unit);
+      }
     }
     if (batch.isEmpty()) {
       return;

@@ -70,8 +70,10 @@ public final class SnapshotSource {
     try {
       long start = System.nanoTime();
       SnapshotDescription description = new SnapshotDescription(name, table, SnapshotType.FLUSH);
-      ProcedureWait.await(admin.snapshotAsync(description), Duration.ofMinutes(10), "snapshot " + name + " of " + table + " is taken");
-      LOG.info("took snapshot {} of {} in {} s", name, table, String.format("%.1f", (System.nanoTime() - start) / 1e9));
+      ProcedureWait.await(admin.snapshotAsync(description), Duration.ofMinutes(10),
+          "snapshot " + name + " of " + table + " is taken");
+      LOG.info("took snapshot {} of {} in {} s", name, table,
+          String.format("%.1f", (System.nanoTime() - start) / 1e9));
     } catch (SnapshotCreationException e) {
       // another shard took it first: wait for that one to complete
       long deadline = System.currentTimeMillis() + 300_000;

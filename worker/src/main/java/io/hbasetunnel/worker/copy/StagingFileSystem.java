@@ -19,7 +19,7 @@ import org.apache.hadoop.fs.Path;
  */
 public final class StagingFileSystem {
   public static final String COMPLETE_RETRY_DELAY = "dfs.client.block.write.locateFollowingBlock.initial.delay.ms";
-  public static final int COMPLETE_RETRY_DELAY_MS = 20;
+  private static final int COMPLETE_RETRY_DELAY_MS = 20;
 
   private StagingFileSystem() {}
 

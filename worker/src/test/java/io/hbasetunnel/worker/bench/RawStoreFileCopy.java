@@ -28,7 +28,8 @@ final class RawStoreFileCopy {
       throws Exception {
     FileSystem from = FileSystem.get(sourceConf);
     // the same HDFS client settings as our staging writes (a file's close does not wait 400 ms)
-    FileSystem to = FileSystem.newInstance(FileSystem.getDefaultUri(destinationConf), StagingFileSystem.tuned(destinationConf));
+    FileSystem to = FileSystem.newInstance(FileSystem.getDefaultUri(destinationConf),
+        StagingFileSystem.tuned(destinationConf));
     Path tableDir = CommonFSUtils.getTableDir(CommonFSUtils.getRootDir(sourceConf), table);
     List<Path> files = new ArrayList<>();
     RemoteIterator<LocatedFileStatus> it = from.listFiles(tableDir, true);
