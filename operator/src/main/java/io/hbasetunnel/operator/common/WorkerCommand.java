@@ -156,12 +156,21 @@ public final class WorkerCommand {
     return flag("--retain-deletes-until", millis);
   }
 
-  /** {@code cleanup --tables t1,ns:t2}: the source tables whose snapshots and files to remove. */
-  public WorkerCommand tables(Collection<String> tables) {
-    return flag("--tables", String.join(",", tables));
+  /**
+   * {@code schema --defer-compactions}: a bulkload migration's table is created with compactions off
+   * until its bulkload Job has loaded every unit.
+   */
+  public WorkerCommand deferCompactions(boolean defer) {
+    if (defer) {
+      args.add("--defer-compactions");
+    }
+    return this;
   }
 
-  /** {@code wal-sync --tables t1,ns:t2=target}: source tables (in order), each with its target when renamed. */
+  /**
+   * {@code wal-sync} and {@code cleanup} {@code --tables t1,ns:t2=target}: source tables (in order),
+   * each with its target when renamed.
+   */
   public WorkerCommand syncTables(Map<String, String> targets) {
     return flag("--tables", targets.entrySet().stream()
         .map(t -> t.getKey() + (t.getKey().equals(t.getValue()) ? "" : "=" + t.getValue()))

@@ -45,6 +45,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -304,7 +305,7 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     switch (command.command()) {
       // with a follow-on sync the destination keeps delete markers until the sync has caught up
       case "schema" -> command.compression(extra.getCompression()).progressFile(WorkerPods.TERMINATION_LOG)
-          .retainDeletes(SpecCheck.followOn(task.getSpec()));
+          .retainDeletes(SpecCheck.followOn(task.getSpec())).deferCompactions(bulkload);
       case "copy" -> command.taskId(runId(task)).stagingDir(worker.stagingDir())
           .retainDeletes(SpecCheck.followOn(task.getSpec()))
           .followOnSyncId(SpecCheck.followOn(task.getSpec()) ? TaskIdentity.runId(task) : null)
@@ -526,8 +527,9 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     // one cleanup per run: a task recreated under the same name and deleted again gets its own
     String name = Names.child(task.getMetadata().getName(), "cleanup-" + Names.hash(task.getMetadata().getUid(), 8));
     if (client.batch().v1().jobs().inNamespace(task.getMetadata().getNamespace()).withName(name).get() == null) {
+      // with their targets: a table created with compactions deferred gets them back
       WorkerCommand command = WorkerCommand.cleanup().taskId(runId(task)).stagingDir(worker.stagingDir())
-          .tables(task.getSpec().getTables().stream().map(TableSpec::getName).toList());
+          .syncTables(cleanupTargets(task));
       Job cleanup = WorkerJobs.job(task, name, "cleanup", 1, worker, task.getSpec().getSource(),
           task.getSpec().getDestination(), command, 1, false);
       cleanup.getMetadata().getLabels().put(Labels.KIND, "Cleanup");
@@ -537,6 +539,17 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     events.normal(task, "Deleted", "removed the task's Jobs; " + name + " removes its snapshots and staging files"
         + (task.getStatus() != null && task.getStatus().getFollowOn() != null ? "; its follow-on sync is deleted" : ""));
     return DeleteControl.defaultDelete();
+  }
+
+  /** Each source table and its target; a spec never valid names the source tables only. */
+  private static Map<String, String> cleanupTargets(FullDataMigration task) {
+    SpecCheck.Result spec = SpecCheck.fullData(task.getSpec());
+    if (spec.ok()) {
+      return spec.targets();
+    }
+    Map<String, String> targets = new LinkedHashMap<>();
+    task.getSpec().getTables().forEach(table -> targets.put(table.getName(), table.getName()));
+    return targets;
   }
 
   private static String hex() {

@@ -3,10 +3,10 @@ package io.hbasetunnel.worker.copy;
 import io.hbasetunnel.worker.cli.ClusterOptions;
 import io.hbasetunnel.worker.cli.ExitCodes;
 import io.hbasetunnel.worker.cli.StagingRoot;
-import io.hbasetunnel.worker.cli.TableNames;
 import io.hbasetunnel.worker.cli.TaskOptions;
 import io.hbasetunnel.worker.hbase.Connections;
-import java.util.List;
+import io.hbasetunnel.worker.schema.CompactionDeferral;
+import io.hbasetunnel.worker.wal.TableMapping;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -17,14 +17,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code worker cleanup}: remove what a task created on both clusters, never destination data. */
+/**
+ * {@code worker cleanup}: remove what a task created on both clusters, never destination data; a
+ * destination table whose compactions a bulkload copy deferred gets them back.
+ */
 @Command(name = "cleanup", mixinStandardHelpOptions = true,
     description = {
         "Delete the snapshots a task took on the source and its staging directory on the destination.",
-        "Destination tables and their data are never touched.",
+        "Destination tables and their data are never touched, except that a table created with compactions",
+        "deferred for a bulkload copy (schema --defer-compactions) gets them back.",
         "",
         "Example:",
-        "  worker cleanup --source-zk zk1:2181:/hbase --destination-zk zk9:2181:/hbase --task-id workflow-1f2e --tables t1,t2"})
+        "  worker cleanup --source-zk zk1:2181:/hbase --destination-zk zk9:2181:/hbase --task-id workflow-1f2e --tables t1,t2=ns:t2_copy"})
 public final class CleanupCommand implements Callable<Integer> {
   @Mixin
   ClusterOptions clusters;
@@ -32,19 +36,27 @@ public final class CleanupCommand implements Callable<Integer> {
   @Mixin
   TaskOptions task;
 
-  @Option(names = "--tables", split = ",", required = true, description = "Source tables of the task.")
-  List<String> tables;
+  @Option(names = "--tables", required = true, description = "Source tables of the task, t1,ns:t2[=target].")
+  String tables;
 
   @Override
   public Integer call() throws Exception {
+    TableMapping mapping = TableMapping.parse(tables);
     Configuration destinationConf = clusters.destination();
     try (Connection source = Connections.open("source", clusters.source()); Admin admin = source.getAdmin()) {
-      for (String name : tables) {
-        TableName table = TableNames.parse("--tables", name);
+      for (TableName table : mapping.targets().keySet()) {
         String snapshot = SnapshotSource.defaultName(task.taskId, table);
         if (SnapshotSource.snapshotExists(admin, snapshot)) {
           admin.deleteSnapshot(snapshot);
           System.out.println("deleted snapshot " + snapshot);
+        }
+      }
+    }
+    try (Connection destination = Connections.open("destination", destinationConf);
+        Admin admin = destination.getAdmin()) {
+      for (TableName target : mapping.targets().values()) {
+        if (CompactionDeferral.restore(admin, target)) {
+          System.out.println("compactions of " + target + " are on again");
         }
       }
     }

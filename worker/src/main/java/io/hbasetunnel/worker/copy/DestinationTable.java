@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * anything is staged), or one created from the source's schema, as {@code worker schema} does, in
  * the background while the first units copy ({@code copy --create-table}). Staging byte streams
  * needs no table; writing puts, rewriting files with the target's settings and loading do, and
- * they wait here only then.
+ * they wait here only then. Created for a bulkload copy, the table compacts only once every unit
+ * is loaded ({@link io.hbasetunnel.worker.schema.CompactionDeferral}).
  */
 final class DestinationTable {
   private static final Logger LOG = LoggerFactory.getLogger(DestinationTable.class);
@@ -46,7 +47,7 @@ final class DestinationTable {
 
   /** Starts creating the table (if missing) from the source's schema; returns at once. */
   static DestinationTable createInBackground(Connection source, Connection destination, TableName sourceTable,
-      TableName target, Set<String> families, Compression.Algorithm compression) {
+      TableName target, Set<String> families, Compression.Algorithm compression, boolean deferCompactions) {
     CompletableFuture<TableDescriptor> future = new CompletableFuture<>();
     DestinationTable table = new DestinationTable(target, future);
     Thread creator = new Thread(() -> {
@@ -55,10 +56,10 @@ final class DestinationTable {
         SchemaCopier schema = new SchemaCopier(source, destination);
         SchemaCopier.Outcome outcome;
         try {
-          outcome = schema.copy(sourceTable, target, families, compression);
+          outcome = schema.copy(sourceTable, target, families, compression, false, deferCompactions);
         } catch (TableExistsException e) {
           // another shard created it first: check it has what we need
-          outcome = schema.copy(sourceTable, target, families, compression);
+          outcome = schema.copy(sourceTable, target, families, compression, false, deferCompactions);
         }
         TableDescriptor created = check(destination, target, families);
         table.createSeconds = (System.nanoTime() - start) / 1e9;

@@ -20,7 +20,9 @@ enum FaultPoint {
   /** A round's files left the staging directory; the unit's next round has not started. */
   LOAD_ROUND_DONE("load.roundDone"),
   /** Every round of a unit is loaded; the unit is not marked loaded yet. */
-  LOAD_UNIT_DONE("load.unitDone");
+  LOAD_UNIT_DONE("load.unitDone"),
+  /** {@code worker bulkload} loaded every unit; a table created with deferred compactions has not got them back. */
+  LOAD_ALL_DONE("load.allDone");
 
   private static final String PROPERTY = "hbasetunnel.fault.halt";
   private static final String ARMED = System.getProperty(PROPERTY, "");

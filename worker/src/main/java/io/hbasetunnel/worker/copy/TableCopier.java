@@ -3,6 +3,7 @@ package io.hbasetunnel.worker.copy;
 import io.hbasetunnel.worker.cli.WorkerException;
 import io.hbasetunnel.worker.hbase.Awaited;
 import io.hbasetunnel.worker.progress.CopyProgress;
+import io.hbasetunnel.worker.schema.CompactionDeferral;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.ColumnFamilyDescriptor;
 import org.apache.hadoop.hbase.client.Connection;
@@ -46,9 +48,12 @@ public final class TableCopier {
         refuseMobFamilies(admin, request);
       }
     }
+    if (request.mode() == CopyMode.PUT) {
+      restoreCompactions(request.targetTable());
+    }
     DestinationTable target = request.createTable()
         ? DestinationTable.createInBackground(source, destination, request.sourceTable(), request.targetTable(),
-            request.filter().families(), request.compression())
+            request.filter().families(), request.compression(), request.mode() == CopyMode.BULKLOAD)
         : DestinationTable.existing(destination, request.targetTable(), request.filter().families());
     try (Admin admin = source.getAdmin()) {
       if (request.snapshotName() == null) {
@@ -156,6 +161,18 @@ public final class TableCopier {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Puts flush into new store files: a table left with compactions deferred by a bulkload copy
+   * that never finished would pile them up until HBase blocks its writes.
+   */
+  private void restoreCompactions(TableName table) throws IOException {
+    try (Admin admin = destination.getAdmin()) {
+      if (CompactionDeferral.restore(admin, table)) {
+        LOG.info("{}: compactions deferred by an unfinished bulkload copy are on again", table);
+      }
     }
   }
 

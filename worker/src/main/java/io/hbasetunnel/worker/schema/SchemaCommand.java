@@ -44,6 +44,11 @@ public final class SchemaCommand implements Callable<Integer> {
       + " --retain-deletes-until` restores the source's setting: for a full copy followed by a sync.")
   boolean retainDeletes;
 
+  @Option(names = "--defer-compactions", description = "Create the table with compactions off until `worker"
+      + " bulkload` has loaded every unit (or `worker cleanup` runs): for a bulkload copy, whose source regions"
+      + " arrive as several files each. A table that already exists is left as it is.")
+  boolean deferCompactions;
+
   @Option(names = "--progress-file", paramLabel = "FILE", description = "Write the result as JSON here.")
   Path progressFile;
 
@@ -59,7 +64,8 @@ public final class SchemaCommand implements Callable<Integer> {
       // before the table exists: a refused copy leaves nothing behind
       CellSecurityCheck.require(source, destination, cellSecurity);
       SchemaCopier.Outcome outcome = new SchemaCopier(source, destination)
-          .copy(table.source(), table.target(), table.families(), CompressionNames.parse(compression), retainDeletes);
+          .copy(table.source(), table.target(), table.families(), CompressionNames.parse(compression), retainDeletes,
+              deferCompactions);
       progress.skipped(outcome == SchemaCopier.Outcome.SKIPPED);
       progress.finish(outcome == SchemaCopier.Outcome.SKIPPED ? "SKIPPED" : "SUCCEEDED",
           outcome == SchemaCopier.Outcome.SKIPPED

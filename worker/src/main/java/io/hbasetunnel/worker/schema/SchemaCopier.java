@@ -50,15 +50,17 @@ public final class SchemaCopier {
    */
   public Outcome copy(TableName sourceTable, TableName targetTable, Set<String> families, Compression.Algorithm compression)
       throws IOException {
-    return copy(sourceTable, targetTable, families, compression, false);
+    return copy(sourceTable, targetTable, families, compression, false, false);
   }
 
   /**
    * @param retainDeletes create (or make) the families keep delete markers until a follow-on sync
    *     restores the source's setting ({@link DeleteRetention})
+   * @param deferCompactions create the table with compactions off until its bulk load ends
+   *     ({@link CompactionDeferral}); an existing table is left as it is
    */
   public Outcome copy(TableName sourceTable, TableName targetTable, Set<String> families, Compression.Algorithm compression,
-      boolean retainDeletes) throws IOException {
+      boolean retainDeletes, boolean deferCompactions) throws IOException {
     try (Admin src = source.getAdmin(); Admin dst = destination.getAdmin()) {
       if (!src.tableExists(sourceTable)) {
         throw WorkerException.badInput("source table " + sourceTable + " does not exist; check the name"
@@ -75,6 +77,9 @@ public final class SchemaCopier {
       }
       ensureNamespace(dst, targetTable.getNamespaceAsString());
       TableDescriptor target = targetDescriptor(sourceDescriptor, targetTable, wanted, compression, retainDeletes);
+      if (deferCompactions) {
+        target = CompactionDeferral.deferring(target);
+      }
       byte[][] splits = splitPoints(src.getRegions(sourceTable));
       ProcedureWait.await(splits.length == 0 ? dst.createTableAsync(target) : dst.createTableAsync(target, splits),
           Duration.ofMinutes(10), "table " + targetTable + " is created");

@@ -6,6 +6,7 @@ import io.hbasetunnel.worker.cli.ExitCodes;
 import io.hbasetunnel.worker.cli.WorkerException;
 import io.hbasetunnel.worker.hbase.Connections;
 import io.hbasetunnel.worker.progress.StatusServer;
+import io.hbasetunnel.worker.schema.CompactionDeferral;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.HConstants;
+import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.slf4j.Logger;
@@ -147,6 +149,12 @@ public final class WalSyncCommand implements Callable<Integer> {
         counters.state("ARMED", armed);
         writeStatus(counters);
         return ExitCodes.OK;
+      }
+      // a table whose bulkload never finished still has compactions off; puts need them
+      for (TableName target : mapping.targets().values()) {
+        if (CompactionDeferral.restore(destinationAdmin, target)) {
+          LOG.info("{}: compactions deferred by an unfinished bulkload copy are on again", target);
+        }
       }
       StreamLeases leases = checkpoints.leases(worker, leaseMillis);
       WalSync sync = new WalSync(sourceConf, destination, checkpoints, leases, counters, mapping, effectiveStart,

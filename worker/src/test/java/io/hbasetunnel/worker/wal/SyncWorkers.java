@@ -67,7 +67,7 @@ final class SyncWorkers {
     TableName table = clusters.source().createTable(name).family("d", f -> f.setMaxVersions(100))
         .splits(TestTable.evenSplits(4, 200)).create();
     new SchemaCopier(clusters.source().connection(), clusters.destination().connection())
-        .copy(table, table, Set.of(), null, retainDeletes);
+        .copy(table, table, Set.of(), null, retainDeletes, false);
     return table;
   }
 
