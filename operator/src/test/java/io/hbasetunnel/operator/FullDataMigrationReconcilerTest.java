@@ -49,6 +49,7 @@ class FullDataMigrationReconcilerTest {
     Job schema = OperatorFixture.awaitJob(client, job("wf-ok", "schema"));
     assertThat(command(schema)).containsSubsequence("worker", "schema", "--source-conf", "/etc/hbase-tunnel/source",
         "--table", "t1", "--target-table", "t1");
+    assertThat(command(schema)).as("a bulkload migration's table compacts once loaded").contains("--defer-compactions");
     assertThat(schema.getSpec().getTemplate().getSpec().getVolumes()).extracting(v -> v.getProjected().getSources().get(0)
         .getConfigMap().getName()).containsExactly("hbase1-hbase-site", "hbase2-hbase-site");
     assertThat(schema.getSpec().getTemplate().getSpec().getVolumes().get(0).getProjected().getSources().get(1).getSecret())
@@ -112,7 +113,8 @@ class FullDataMigrationReconcilerTest {
   @Test
   void failedSubTaskFailsTheTaskAndRetryRerunsOnlyThatSubTask() throws Exception {
     create("wf-retry", true, false, 1);
-    OperatorFixture.awaitJob(client, job("wf-retry", "schema"));
+    assertThat(command(OperatorFixture.awaitJob(client, job("wf-retry", "schema")))).as("puts need compactions")
+        .doesNotContain("--defer-compactions");
     OperatorFixture.succeed(client, job("wf-retry", "schema"), Map.of("message", "created t1"));
     assertThat(command(OperatorFixture.awaitJob(client, job("wf-retry", "copy")))).as("the put path has nothing to load")
         .containsSubsequence("--mode", "PUT").doesNotContain("--load-as-staged");

@@ -90,6 +90,14 @@ class SpecAndProgressTest {
         .inNamespace(OperatorFixture.NAMESPACE).withName("mapped-sync-wal-sync").get(), d -> d != null);
     assertThat(workers.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand())
         .containsSubsequence("--tables", "t1=ns2:t1_copy,prod:t2=staging:t2");
+
+    // cleanup names the targets too: a table still deferring compactions gets them back
+    client.resources(FullDataMigration.class).inNamespace(OperatorFixture.NAMESPACE).withName("mapped").delete();
+    Job cleanup = await().atMost(Duration.ofSeconds(30)).until(() -> client.batch().v1().jobs()
+        .inNamespace(OperatorFixture.NAMESPACE).withLabel("hbasetunnel.io/task", "mapped")
+        .withLabel("hbasetunnel.io/subtask", "cleanup").list().getItems().stream().findFirst().orElse(null), j -> j != null);
+    assertThat(command(cleanup)).containsSubsequence("cleanup").containsSubsequence("--tables",
+        "t1=ns2:t1_copy,prod:t2=staging:t2");
   }
 
   @Test
