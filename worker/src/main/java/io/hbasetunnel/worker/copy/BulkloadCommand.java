@@ -61,9 +61,7 @@ public final class BulkloadCommand implements Callable<Integer> {
         new BulkLoader(destinationConf).load(layout, source.units(), table.target(), progress);
         FaultPoint.LOAD_ALL_DONE.reached();
         // every unit of every shard is loaded: the table may compact now (it was created not to before)
-        if (CompactionDeferral.restore(admin, table.target())) {
-          System.out.println("compactions of " + table.target() + " are on again");
-        }
+        CompactionDeferral.restore(admin, table.target());
       }
       progress.finish("SUCCEEDED", progress.line());
       System.out.println(progress.line());

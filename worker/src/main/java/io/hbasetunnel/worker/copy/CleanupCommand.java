@@ -55,9 +55,7 @@ public final class CleanupCommand implements Callable<Integer> {
     try (Connection destination = Connections.open("destination", destinationConf);
         Admin admin = destination.getAdmin()) {
       for (TableName target : mapping.targets().values()) {
-        if (CompactionDeferral.restore(admin, target)) {
-          System.out.println("compactions of " + target + " are on again");
-        }
+        CompactionDeferral.restore(admin, target);
       }
     }
     Path taskDir = new Path(StagingRoot.resolve(task.stagingDir, destinationConf), task.taskId);

@@ -106,7 +106,7 @@ public final class CopyCommand implements Callable<Integer> {
 
   @Option(names = "--create-table", description = "Create the destination table from the source's schema (as"
       + " `worker schema` does) while the first units copy, if it does not exist. With --mode BULKLOAD it is"
-      + " created with compactions off until `worker bulkload` has loaded every unit (schema --defer-compactions).")
+      + " created as by `schema --defer-compactions`.")
   boolean createTable;
 
   @Override

@@ -170,9 +170,7 @@ public final class TableCopier {
    */
   private void restoreCompactions(TableName table) throws IOException {
     try (Admin admin = destination.getAdmin()) {
-      if (CompactionDeferral.restore(admin, table)) {
-        LOG.info("{}: compactions deferred by an unfinished bulkload copy are on again", table);
-      }
+      CompactionDeferral.restore(admin, table);
     }
   }
 

@@ -44,9 +44,9 @@ public final class SchemaCommand implements Callable<Integer> {
       + " --retain-deletes-until` restores the source's setting: for a full copy followed by a sync.")
   boolean retainDeletes;
 
-  @Option(names = "--defer-compactions", description = "Create the table with compactions off until `worker"
-      + " bulkload` has loaded every unit (or `worker cleanup` runs): for a bulkload copy, whose source regions"
-      + " arrive as several files each. A table that already exists is left as it is.")
+  @Option(names = "--defer-compactions", description = "For a bulkload copy: when a source region holds as many"
+      + " store files as the compaction threshold (3), create the table with compactions off until `worker bulkload`"
+      + " has loaded every unit (or `worker cleanup` runs). A table that already exists is left as it is.")
   boolean deferCompactions;
 
   @Option(names = "--progress-file", paramLabel = "FILE", description = "Write the result as JSON here.")

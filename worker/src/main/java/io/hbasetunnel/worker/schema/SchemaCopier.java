@@ -56,8 +56,9 @@ public final class SchemaCopier {
   /**
    * @param retainDeletes create (or make) the families keep delete markers until a follow-on sync
    *     restores the source's setting ({@link DeleteRetention})
-   * @param deferCompactions create the table with compactions off until its bulk load ends
-   *     ({@link CompactionDeferral}); an existing table is left as it is
+   * @param deferCompactions create the table with compactions off until its bulk load ends, when
+   *     loading the source's files would start compactions ({@link CompactionDeferral}); an
+   *     existing table is left as it is
    */
   public Outcome copy(TableName sourceTable, TableName targetTable, Set<String> families, Compression.Algorithm compression,
       boolean retainDeletes, boolean deferCompactions) throws IOException {
@@ -77,7 +78,7 @@ public final class SchemaCopier {
       }
       ensureNamespace(dst, targetTable.getNamespaceAsString());
       TableDescriptor target = targetDescriptor(sourceDescriptor, targetTable, wanted, compression, retainDeletes);
-      if (deferCompactions) {
+      if (deferCompactions && CompactionDeferral.loadsWouldCompact(source, sourceTable, destination.getConfiguration())) {
         target = CompactionDeferral.deferring(target);
       }
       byte[][] splits = splitPoints(src.getRegions(sourceTable));

@@ -152,9 +152,7 @@ public final class WalSyncCommand implements Callable<Integer> {
       }
       // a table whose bulkload never finished still has compactions off; puts need them
       for (TableName target : mapping.targets().values()) {
-        if (CompactionDeferral.restore(destinationAdmin, target)) {
-          LOG.info("{}: compactions deferred by an unfinished bulkload copy are on again", target);
-        }
+        CompactionDeferral.restore(destinationAdmin, target);
       }
       StreamLeases leases = checkpoints.leases(worker, leaseMillis);
       WalSync sync = new WalSync(sourceConf, destination, checkpoints, leases, counters, mapping, effectiveStart,
