@@ -2,15 +2,19 @@ package io.hbasetunnel.worker.copy;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.ColumnFamilyDescriptor;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.RegionLocator;
@@ -26,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * <p>HBase resolves cells with identical coordinates (same-timestamp overwrites) by sequence id:
  * the newer store file wins. One request gives every file it loads into a region the same new
  * sequence id, so a unit's files are loaded in rounds, oldest first, one request per round, and
- * each round gets a higher sequence id than the one before. Units hold disjoint row ranges, so
- * different units may load in any order and at the same time.
+ * each round gets a higher sequence id than the one before. Files whose timestamps do not
+ * overlap cannot hold the same coordinates and share a round ({@link StagedStoreFile#rounds}):
+ * a source whose files were flushed one after another loads each unit in one request. Units
+ * hold disjoint row ranges, so different units may load in any order and at the same time.
  *
  * <p>Resume: a file leaves the staging directory when it is loaded (the region server moves it
  * into the region, or we delete it right after its request), so a rerun loads exactly what is
@@ -79,9 +85,10 @@ final class RoundLoader implements AutoCloseable {
    */
   long loadUnits(StagingLayout layout, List<WorkUnit> units) throws IOException {
     List<Map<String, List<StagedStoreFile>>> rounds = new ArrayList<>();
+    Set<String> ordered = newVersionBehaviorFamilies();
     for (WorkUnit unit : units) {
       recover(layout.unitDir(unit));
-      addToRounds(layout.unitDir(unit), rounds);
+      addToRounds(layout.unitDir(unit), ordered, rounds);
     }
     if (rounds.isEmpty()) {
       return 0;
@@ -138,8 +145,20 @@ final class RoundLoader implements AutoCloseable {
     }
   }
 
-  /** Adds a unit's staged files to the rounds: per family, its oldest file to round 0, and so on. */
-  private void addToRounds(Path unitDir, List<Map<String, List<StagedStoreFile>>> rounds) throws IOException {
+  /** The destination's families that order cells by sequence id beyond equal coordinates. */
+  private Set<String> newVersionBehaviorFamilies() throws IOException {
+    try (Table t = connection.getTable(table)) {
+      return Arrays.stream(t.getDescriptor().getColumnFamilies()).filter(ColumnFamilyDescriptor::isNewVersionBehavior)
+          .map(ColumnFamilyDescriptor::getNameAsString).collect(Collectors.toSet());
+    }
+  }
+
+  /**
+   * Adds a unit's staged files to the rounds: per family, its oldest round of files
+   * ({@link StagedStoreFile#rounds}) to round 0, and so on.
+   */
+  private void addToRounds(Path unitDir, Set<String> ordered, List<Map<String, List<StagedStoreFile>>> rounds)
+      throws IOException {
     if (!stagingFs.exists(unitDir)) {
       return;
     }
@@ -155,11 +174,12 @@ final class RoundLoader implements AutoCloseable {
         }
       }
       files.sort(StagedStoreFile.SOURCE_ORDER);
-      for (int i = 0; i < files.size(); i++) {
+      List<List<StagedStoreFile>> familyRounds = StagedStoreFile.rounds(files, ordered.contains(name));
+      for (int i = 0; i < familyRounds.size(); i++) {
         if (rounds.size() <= i) {
           rounds.add(new TreeMap<>());
         }
-        rounds.get(i).computeIfAbsent(name, k -> new ArrayList<>()).add(files.get(i));
+        rounds.get(i).computeIfAbsent(name, k -> new ArrayList<>()).addAll(familyRounds.get(i));
       }
     }
   }

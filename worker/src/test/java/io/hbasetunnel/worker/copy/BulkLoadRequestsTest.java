@@ -43,6 +43,6 @@ class BulkLoadRequestsTest {
 
   private static StagedStoreFile file(String first, String last) {
     return new StagedStoreFile(new Path("/staging/" + first), 1, 10, Long.MAX_VALUE, Bytes.toBytes(first),
-        Bytes.toBytes(last));
+        Bytes.toBytes(last), 0, Long.MAX_VALUE);
   }
 }

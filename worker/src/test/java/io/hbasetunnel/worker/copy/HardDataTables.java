@@ -29,6 +29,36 @@ final class HardDataTables {
   }
 
   /**
+   * VERSIONS=2, 4 regions, three store files per region whose timestamps do not overlap (as
+   * flushes of live writes are): file k holds every row's q0 at a timestamp in [k*1000,
+   * k*1000+999] (three versions of each cell, one per file, so which two are visible depends on
+   * all three), a version Delete and a DeleteFamilyVersion of cells of the same file.
+   */
+  static TableName timeOrderedFlushes(TestCluster cluster, String name, int rows, boolean newVersionBehavior)
+      throws IOException {
+    TableName table = cluster.createTable(name)
+        .family("f", f -> f.setMaxVersions(2).setNewVersionBehavior(newVersionBehavior))
+        .splits(new byte[][] {row(rows / 4), row(rows / 2), row(3 * rows / 4)})
+        .create();
+    long base = System.currentTimeMillis() - 3_600_000;
+    try (Table t = cluster.connection().getTable(table); Admin admin = cluster.admin()) {
+      for (int k = 0; k < 3; k++) {
+        long from = base + k * 1000L;
+        List<Put> puts = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+          puts.add(new Put(row(i)).addColumn(F, Bytes.toBytes("q0"), from + i % 500, Bytes.toBytes("v" + k + "-" + i))
+              .addColumn(F, Bytes.toBytes("q1"), from + 500 + i % 500, Bytes.toBytes("w" + k + "-" + i)));
+        }
+        t.put(puts);
+        t.delete(new Delete(row(7 + k)).addColumn(F, Bytes.toBytes("q0"), from + 7 + k));
+        t.delete(new Delete(row(11 + k)).addFamilyVersion(F, from + 500 + 11 + k));
+        admin.flush(table);
+      }
+    }
+    return table;
+  }
+
+  /**
    * VERSIONS=1, GZ, ROWCOL bloom, 4 regions. Rows 0..rows-1 with 3 columns at one fixed timestamp;
    * flushed at half; then every 40th row's columns overwritten with a new value at the same
    * timestamp (flushed, so the old and new value sit in different store files), and every 80th row

@@ -27,6 +27,8 @@ import org.apache.hadoop.hbase.client.Get;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
 import org.apache.hadoop.hbase.io.HFileLink;
+import org.apache.hadoop.hbase.regionserver.HRegion;
+import org.apache.hadoop.hbase.regionserver.HStore;
 import org.apache.hadoop.hbase.util.Bytes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -186,6 +188,33 @@ class PipelinedLoadResumeTest {
     }
     assertThat(covered).as("every staged file is loaded").containsExactlyInAnyOrderElementsOf(stagedFiles(task));
     assertExact(target);
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void filesWithNoTimestampInCommonShareALoadRoundUnlessTheFamilyOrdersBySequenceId(boolean newVersionBehavior)
+      throws Exception {
+    String name = "timed_" + newVersionBehavior;
+    TableName timed = HardDataTables.timeOrderedFlushes(CLUSTERS.source(), name, 2000, newVersionBehavior);
+    TableName target = TableName.valueOf(name + "_copy");
+    WorkerProcess copy = worker(List.of(), "copy", "--task-id", "workflow-" + name.replace('_', '-'), "--table", name,
+        "--target-table", target.getNameAsString(), "--mode", "BULKLOAD", "--load-as-staged", "--create-table");
+    assertThat(copy.waitFor(240)).as(copy.outputText()).isEqualTo(ExitCodes.OK);
+    // a bulk-loaded file is named <name>_SeqId_<id>_: one id per request
+    for (HRegion region : CLUSTERS.destination().util().getHBaseCluster().getRegions(target)) {
+      for (HStore store : region.getStores()) {
+        Set<String> ids = new TreeSet<>();
+        store.getStorefiles().forEach(f -> ids.add(f.getPath().getName().replaceAll(".*_SeqId_(\\d+)_$", "$1")));
+        assertThat(store.getStorefilesCount()).as("%s", region).isEqualTo(3);
+        assertThat(ids).as("%s", region).hasSize(newVersionBehavior ? 3 : 1);
+      }
+    }
+    TableVerifier verifier = new TableVerifier(src, dst);
+    VerifyReport raw = verifier.verify(timed, target, Set.of());
+    assertThat(raw.identical()).as(raw.summary()).isTrue();
+    assertThat(raw.sourceCells()).isGreaterThanOrEqualTo(2000L * 6);
+    VerifyReport visible = verifier.mode(TableVerifier.Mode.VISIBLE).verify(timed, target, Set.of());
+    assertThat(visible.identical()).as(visible.summary()).isTrue();
   }
 
   // --- helpers ----------------------------------------------------------------------------
