@@ -15,9 +15,11 @@ import org.slf4j.LoggerFactory;
  * Bulk loads a table's staged units into the destination, keeping the source's store-file order
  * (see {@link RoundLoader}). Units already loaded while the copy ran ({@code copy
  * --load-as-staged}) are skipped; the rest are loaded together: round r holds the r-th oldest
- * file of every unit still staged (files of one round come from different source regions, so
- * they never hold the same cell), and a round is split into several requests when a destination
- * region would receive more files of one family than HBase accepts in one request.
+ * group of files of every unit still staged (a unit's files share a group only when their
+ * timestamps do not overlap, {@link StagedStoreFile#rounds}; files of different units come from
+ * different source regions, so they never hold the same cell), and a round is split into several
+ * requests when a destination region would receive more files of one family than HBase accepts
+ * in one request.
  *
  * <p>Resume: a loaded file has left the staging directory, so a rerun loads exactly the files
  * still staged, in the same order, after the ones already loaded. Units are marked loaded at the end.
