@@ -143,6 +143,12 @@ class WalSyncFaultScenarioTest {
       source.abortRegionServer(0);
       source.waitOnRegionServer(0);
       ServerName started = source.startRegionServer().getRegionServer().getServerName();
+      // the crashed server's regions (hbase:meta among them, maybe) open again before the test's
+      // own flushes below: a table flush asked for while its regions are still in transition
+      // waited out the client's 10-minute limit once (HBase's FlushTableProcedure, not the sync)
+      await().atMost(Duration.ofSeconds(180))
+          .until(() -> !source.getMaster().getServerManager().areDeadServersInProgress());
+      CLUSTERS.source().util().waitUntilNoRegionsInTransition(180_000);
       awaitOps(writers, 4000);
       wals.rollAll();
       for (Writer writer : writers) {
