@@ -54,9 +54,7 @@ public final class CleanupCommand implements Callable<Integer> {
     }
     try (Connection destination = Connections.open("destination", destinationConf);
         Admin admin = destination.getAdmin()) {
-      for (TableName target : mapping.targets().values()) {
-        CompactionDeferral.restore(admin, target);
-      }
+      CompactionDeferral.restoreAll(admin, mapping.targets().values());
     }
     Path taskDir = new Path(StagingRoot.resolve(task.stagingDir, destinationConf), task.taskId);
     if (taskDir.getFileSystem(destinationConf).delete(taskDir, true)) {

@@ -3,6 +3,7 @@ package io.hbasetunnel.worker.schema;
 import io.hbasetunnel.worker.hbase.ProcedureWait;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
@@ -69,6 +70,13 @@ public final class CompactionDeferral {
 
   public static boolean deferred(TableDescriptor table) {
     return table.getValue(MARKER) != null;
+  }
+
+  /** {@link #restore} for each of the tables. */
+  public static void restoreAll(Admin admin, Collection<TableName> tables) throws IOException {
+    for (TableName table : tables) {
+      restore(admin, table);
+    }
   }
 
   /**

@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.HConstants;
-import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.slf4j.Logger;
@@ -151,9 +150,7 @@ public final class WalSyncCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
       // a table whose bulkload never finished still has compactions off; puts need them
-      for (TableName target : mapping.targets().values()) {
-        CompactionDeferral.restore(destinationAdmin, target);
-      }
+      CompactionDeferral.restoreAll(destinationAdmin, mapping.targets().values());
       StreamLeases leases = checkpoints.leases(worker, leaseMillis);
       WalSync sync = new WalSync(sourceConf, destination, checkpoints, leases, counters, mapping, effectiveStart,
           applyDeadline);
