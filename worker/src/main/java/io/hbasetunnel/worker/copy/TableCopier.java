@@ -55,6 +55,7 @@ public final class TableCopier {
         ? DestinationTable.createInBackground(source, destination, request.sourceTable(), request.targetTable(),
             request.filter().families(), request.compression(), request.mode() == CopyMode.BULKLOAD)
         : DestinationTable.existing(destination, request.targetTable(), request.filter().families());
+    long snapshotStart = System.nanoTime();
     try (Admin admin = source.getAdmin()) {
       if (request.snapshotName() == null) {
         SnapshotSource.ensureSnapshot(admin, request.effectiveSnapshotName(), request.sourceTable());
@@ -66,6 +67,7 @@ public final class TableCopier {
           + ", not " + request.sourceTable());
     }
     progress.snapshotTime(snapshot.creationTime());
+    progress.snapshotTaken(snapshotStart);
     List<WorkUnit> mine = myUnits(snapshot.units(), request.shard());
     progress.unitsTotal(mine.size());
     try (FileSystem stagingFs = StagingFileSystem.open(request.stagingRoot(), destinationConf)) {

@@ -18,6 +18,8 @@ public final class CopyProgress {
   private final AtomicLong loadNanos = new AtomicLong();
   private volatile double createSeconds;
   private volatile double loadTailSeconds;
+  private volatile double beforeSnapshotSeconds;
+  private volatile double snapshotSeconds;
   private final AtomicLong rows = new AtomicLong();
   private final AtomicLong cells = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
@@ -70,15 +72,22 @@ public final class CopyProgress {
     this.loadTailSeconds = seconds;
   }
 
+  /** The snapshot was asked for (or found) from {@code startNanos} to now: the fixed cost before any unit copies. */
+  public void snapshotTaken(long startNanos) {
+    this.beforeSnapshotSeconds = (startNanos - this.startNanos) / 1e9;
+    this.snapshotSeconds = (System.nanoTime() - startNanos) / 1e9;
+  }
+
   public int unitsLoadedCount() {
     return unitsLoaded.get();
   }
 
   /** Where the time went: summed over threads for stage and load, wall time for the rest. */
   public String timeLine() {
-    return String.format("time %s: %.1f s total; stage %.1f s, load %.1f s (summed over threads);"
-        + " create table %.1f s (in the background); load after the last unit copied %.1f s",
-        table, seconds(), stageNanos.get() / 1e9, loadNanos.get() / 1e9, createSeconds, loadTailSeconds);
+    return String.format("time %s: %.1f s total; connect and check %.1f s, snapshot %.1f s; stage %.1f s, load %.1f s"
+        + " (summed over threads); create table %.1f s (in the background); load after the last unit copied %.1f s",
+        table, seconds(), beforeSnapshotSeconds, snapshotSeconds, stageNanos.get() / 1e9, loadNanos.get() / 1e9,
+        createSeconds, loadTailSeconds);
   }
 
   public void add(long rowCount, long cellCount, long byteCount) {

@@ -15,6 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -51,7 +55,9 @@ import org.junit.jupiter.api.io.TempDir;
  * jobs with 2 map slots; the raw byte copy of the same store files between the two filesystems
  * is the physical ceiling. Options: {@code -Dbench.mb=N} (table size), {@code -Dbench.skipExtras}
  * (no 256 MB-heap and rate-limit runs), {@code -Dbench.serial} (also the unpipelined bulkload
- * path: schema, copy, bulkload one after the other), {@code -Dbench.parallelism=N}.
+ * path: schema, copy, bulkload one after the other), {@code -Dbench.parallelism=N},
+ * {@code -Dbench.repeat=N} (every tool N times, round by round; medians reported, since one run
+ * on this shared 2-core machine moves by 20-40%).
  */
 @Tag("bench")
 class FullCopyBenchmark {
@@ -105,58 +111,42 @@ class FullCopyBenchmark {
               new org.apache.hadoop.fs.Path("/bench-raw-copy"), threads));
       raw = raw == null || run.seconds() < raw.seconds() ? run : raw;
     }
-    // ours in-process through the CLI entry point, like CopyTable and ExportSnapshot below
-    runs.add(timed("HBase Tunnel bulkload (copy --create-table --load-as-staged, then bulkload for leftovers)", bytes,
-        rows, () -> {
-          inProcess(src, dst, "copy", "--task-id", "bench-bulk", "--table", "bench", "--target-table", "t_bulk",
-              "--mode", "BULKLOAD", "--create-table", "--load-as-staged", "--parallelism", PARALLELISM,
-              "--load-threads", LOAD_THREADS);
-          inProcess(src, dst, "bulkload", "--task-id", "bench-bulk", "--table", "bench", "--target-table", "t_bulk");
-        }));
-    runs.add(timed("HBase Tunnel put path (copy --create-table --mode PUT)", bytes, rows, () ->
-        inProcess(src, dst, "copy", "--task-id", "bench-put", "--table", "bench", "--target-table", "t_put",
-            "--mode", "PUT", "--create-table", "--parallelism", PARALLELISM)));
-    createLike(table, TableName.valueOf("t_copytable"), rows);
-    runs.add(timed("HBase CopyTable (local MapReduce)", bytes, rows, () -> {
-      Configuration conf = CLUSTERS.source().conf();
-      conf.set("mapreduce.framework.name", "local");
-      conf.setInt("mapreduce.local.map.tasks.maximum", 2);
-      Configuration d = CLUSTERS.destination().conf();
-      String peer = d.get(HConstants.ZOOKEEPER_QUORUM) + ":" + d.get(HConstants.ZOOKEEPER_CLIENT_PORT) + ":"
-          + d.get(HConstants.ZOOKEEPER_ZNODE_PARENT);
-      int code = ToolRunner.run(conf, new CopyTable(), new String[] {"--new.name=t_copytable", "--peer.adr=" + peer, "bench"});
-      assertThat(code).isZero();
-    }));
-    runs.add(timed("HBase ExportSnapshot + clone_snapshot", bytes, rows, () -> {
-      // waited for as our copy waits for its own snapshot, so HBase's client back-off is not charged to it
-      try (Admin admin = CLUSTERS.source().admin()) {
-        ProcedureWait.await(admin.snapshotAsync(new SnapshotDescription("bench_export", table)), Duration.ofMinutes(10),
-            "snapshot bench_export is taken");
-      }
-      // the same HDFS client settings as our staging writes: fresh clients whose file close does not wait 400 ms
-      Configuration conf = StagingFileSystem.tuned(CLUSTERS.source().conf());
-      conf.setBoolean("fs.hdfs.impl.disable.cache", true);
-      conf.set("mapreduce.framework.name", "local");
-      conf.setInt("mapreduce.local.map.tasks.maximum", 2);
-      String copyTo = CommonFSUtils.getRootDir(CLUSTERS.destination().conf()).toString();
-      int code = ToolRunner.run(conf, new ExportSnapshot(),
-          new String[] {"-snapshot", "bench_export", "-copy-to", copyTo, "-mappers", "2"});
-      assertThat(code).isZero();
-      try (Admin admin = CLUSTERS.destination().admin()) {
-        ProcedureWait.await(admin.cloneSnapshotAsync("bench_export", TableName.valueOf("t_export")),
-            Duration.ofMinutes(10), "t_export is cloned");
-      }
-    }));
-    List<String> verified = new ArrayList<>(List.of("t_bulk", "t_put"));
-    if (serial) {
-      // the path before pipelining, for comparison: schema, then stage everything, then load everything
-      runs.add(timed("HBase Tunnel bulkload, serial steps (schema, copy, bulkload)", bytes, rows, () -> {
-        inProcess(src, dst, "schema", "--table", "bench", "--target-table", "t_serial");
-        inProcess(src, dst, "copy", "--task-id", "bench-serial", "--table", "bench", "--target-table", "t_serial",
-            "--mode", "BULKLOAD", "--parallelism", PARALLELISM);
-        inProcess(src, dst, "bulkload", "--task-id", "bench-serial", "--table", "bench", "--target-table", "t_serial");
+    int repeat = Integer.getInteger("bench.repeat", 1);
+    Map<String, List<Run>> tools = new LinkedHashMap<>();
+    for (int round = 1; round <= repeat; round++) {
+      // a tool and the one it is compared with run one after the other, so both meet the same load
+      String n = repeat == 1 ? "" : "_" + round;
+      List<String> targets = new ArrayList<>(List.of("t_bulk" + n, "t_put" + n));
+      add(tools, timed(BULKLOAD, bytes, rows, () -> {
+        inProcess(src, dst, "copy", "--task-id", "bench-bulk" + n, "--table", "bench", "--target-table",
+            "t_bulk" + n, "--mode", "BULKLOAD", "--create-table", "--load-as-staged", "--parallelism", PARALLELISM,
+            "--load-threads", LOAD_THREADS);
+        inProcess(src, dst, "bulkload", "--task-id", "bench-bulk" + n, "--table", "bench", "--target-table",
+            "t_bulk" + n);
       }));
-      verified.add("t_serial");
+      add(tools, timed(EXPORT_SNAPSHOT, bytes, rows, () -> exportSnapshot(table, "bench_export" + n, "t_export" + n)));
+      add(tools, timed(PUT, bytes, rows, () ->
+          inProcess(src, dst, "copy", "--task-id", "bench-put" + n, "--table", "bench", "--target-table", "t_put" + n,
+              "--mode", "PUT", "--create-table", "--parallelism", PARALLELISM)));
+      createLike(table, TableName.valueOf("t_copytable" + n), rows);
+      add(tools, timed(COPY_TABLE, bytes, rows, () -> copyTable("t_copytable" + n)));
+      if (serial) {
+        // the path before pipelining, for comparison: schema, then stage everything, then load everything
+        add(tools, timed("HBase Tunnel bulkload, serial steps (schema, copy, bulkload)", bytes, rows, () -> {
+          inProcess(src, dst, "schema", "--table", "bench", "--target-table", "t_serial" + n);
+          inProcess(src, dst, "copy", "--task-id", "bench-serial" + n, "--table", "bench", "--target-table",
+              "t_serial" + n, "--mode", "BULKLOAD", "--parallelism", PARALLELISM);
+          inProcess(src, dst, "bulkload", "--task-id", "bench-serial" + n, "--table", "bench", "--target-table",
+              "t_serial" + n);
+        }));
+        targets.add("t_serial" + n);
+      }
+      verify(table, targets);
+      if (round < repeat) {
+        // a 4 GB round leaves ~40 GB behind (tables, compacted files, WALs): give the disk back
+        dropRound(List.of("t_bulk" + n, "t_put" + n, "t_copytable" + n, "t_export" + n, "t_serial" + n),
+            "bench_export" + n);
+      }
     }
     Run boundedHeap = null;
     double limitedMbps = 0;
@@ -165,7 +155,7 @@ class FullCopyBenchmark {
       boundedHeap = timed("HBase Tunnel put path in a child JVM with -Xmx256m", bytes, rows, () ->
           worker(src, dst, "copy", "--task-id", "bench-heap", "--table", "bench", "--target-table", "t_heap",
               "--mode", "PUT", "--create-table", "--parallelism", PARALLELISM));
-      verified.add("t_heap");
+      verify(table, List.of("t_heap"));
       // the rate limit, as the copy step itself reports it
       Path progress = work.resolve("rate.json");
       inProcess(src, dst, "copy", "--task-id", "bench-rate", "--table", "bench", "--target-table", "t_rate",
@@ -173,30 +163,118 @@ class FullCopyBenchmark {
           "--progress-file", progress.toString());
       limitedMbps = new com.fasterxml.jackson.databind.ObjectMapper().readTree(progress.toFile()).get("mbPerSecond").asDouble();
     }
+    print(raw, tools, boundedHeap, limitedMbps);
+  }
 
-    for (String target : verified) {
+  private static final String BULKLOAD =
+      "HBase Tunnel bulkload (copy --create-table --load-as-staged, then bulkload for leftovers)";
+  private static final String PUT = "HBase Tunnel put path (copy --create-table --mode PUT)";
+  private static final String COPY_TABLE = "HBase CopyTable (local MapReduce)";
+  private static final String EXPORT_SNAPSHOT = "HBase ExportSnapshot + clone_snapshot";
+
+  private static void add(Map<String, List<Run>> tools, Run run) {
+    tools.computeIfAbsent(run.name(), k -> new ArrayList<>()).add(run);
+  }
+
+  private static void copyTable(String target) throws Exception {
+    Configuration conf = CLUSTERS.source().conf();
+    conf.set("mapreduce.framework.name", "local");
+    conf.setInt("mapreduce.local.map.tasks.maximum", 2);
+    Configuration d = CLUSTERS.destination().conf();
+    String peer = d.get(HConstants.ZOOKEEPER_QUORUM) + ":" + d.get(HConstants.ZOOKEEPER_CLIENT_PORT) + ":"
+        + d.get(HConstants.ZOOKEEPER_ZNODE_PARENT);
+    int code = ToolRunner.run(conf, new CopyTable(), new String[] {"--new.name=" + target, "--peer.adr=" + peer, "bench"});
+    assertThat(code).isZero();
+  }
+
+  private static void exportSnapshot(TableName table, String snapshot, String target) throws Exception {
+    // waited for as our copy waits for its own snapshot, so HBase's client back-off is not charged to it
+    try (Admin admin = CLUSTERS.source().admin()) {
+      ProcedureWait.await(admin.snapshotAsync(new SnapshotDescription(snapshot, table)), Duration.ofMinutes(10),
+          "snapshot " + snapshot + " is taken");
+    }
+    // the same HDFS client settings as our staging writes: fresh clients whose file close does not wait 400 ms
+    Configuration conf = StagingFileSystem.tuned(CLUSTERS.source().conf());
+    conf.setBoolean("fs.hdfs.impl.disable.cache", true);
+    conf.set("mapreduce.framework.name", "local");
+    conf.setInt("mapreduce.local.map.tasks.maximum", 2);
+    String copyTo = CommonFSUtils.getRootDir(CLUSTERS.destination().conf()).toString();
+    int code = ToolRunner.run(conf, new ExportSnapshot(),
+        new String[] {"-snapshot", snapshot, "-copy-to", copyTo, "-mappers", "2"});
+    assertThat(code).isZero();
+    try (Admin admin = CLUSTERS.destination().admin()) {
+      ProcedureWait.await(admin.cloneSnapshotAsync(snapshot, TableName.valueOf(target)), Duration.ofMinutes(10),
+          target + " is cloned");
+    }
+  }
+
+  private static void verify(TableName table, List<String> targets) throws IOException {
+    for (String target : targets) {
       VerifyReport report = new TableVerifier(CLUSTERS.source().connection(), CLUSTERS.destination().connection())
           .verify(table, TableName.valueOf(target), Set.of());
       assertThat(report.identical()).as(report.summary()).isTrue();
     }
-    print(raw, runs, boundedHeap, limitedMbps);
   }
 
-  private static void print(Run raw, List<Run> runs, Run boundedHeap, double limitedMbps) {
-    Run copyTable = runs.get(2);
-    Run export = runs.get(3);
+  /**
+   * Drops a round's destination tables and the exported snapshot, then deletes what HBase would
+   * only clean up minutes later (archived store files, old WALs), so the next round has the disk.
+   */
+  private static void dropRound(List<String> tables, String exported) throws IOException {
+    try (Admin admin = CLUSTERS.destination().admin()) {
+      admin.deleteSnapshot(exported);
+      for (String name : tables) {
+        TableName table = TableName.valueOf(name);
+        if (admin.tableExists(table)) {
+          admin.disableTable(table);
+          admin.deleteTable(table);
+        }
+      }
+    }
+    Configuration conf = CLUSTERS.destination().conf();
+    org.apache.hadoop.fs.Path root = CommonFSUtils.getRootDir(conf);
+    FileSystem fs = root.getFileSystem(conf);
+    for (String name : tables) {
+      fs.delete(CommonFSUtils.getTableDir(new org.apache.hadoop.fs.Path(root, HConstants.HFILE_ARCHIVE_DIRECTORY),
+          TableName.valueOf(name)), true);
+    }
+    org.apache.hadoop.fs.Path oldWals = new org.apache.hadoop.fs.Path(root, HConstants.HREGION_OLDLOGDIR_NAME);
+    if (fs.exists(oldWals)) {
+      for (org.apache.hadoop.fs.FileStatus wal : fs.listStatus(oldWals)) {
+        fs.delete(wal.getPath(), true);
+      }
+    }
+  }
+
+  /** Median seconds of a tool's runs (the middle run; the faster middle one of an even count). */
+  private static Run median(List<Run> runs) {
+    List<Run> sorted = new ArrayList<>(runs);
+    sorted.sort(Comparator.comparingDouble(Run::seconds));
+    return sorted.get((sorted.size() - 1) / 2);
+  }
+
+  private static void print(Run raw, Map<String, List<Run>> tools, Run boundedHeap, double limitedMbps) {
+    Run copyTable = median(tools.get(COPY_TABLE));
+    Run export = median(tools.get(EXPORT_SNAPSHOT));
+    int repeat = tools.get(BULKLOAD).size();
     StringBuilder out = new StringBuilder(String.format("%nload average (1 min) at start %s, at end %s%n",
         LOAD_AT_START, loadAverage()));
+    out.append(String.format("%n%s: median of %d runs (each tool's runs in seconds at the end)%n",
+        repeat == 1 ? "one run per tool" : "every tool ran " + repeat + " times", repeat));
     out.append("\n| run | seconds | MB/s | rows/s | load avg | x CopyTable | x ExportSnapshot+clone | x raw copy"
-        + " | then compacting (s) |\n|---|---|---|---|---|---|---|---|---|\n");
-    List<Run> all = new ArrayList<>(runs);
-    all.add(raw);
-    for (Run run : all) {
-      out.append(String.format("| %s | %.1f | %.1f | %.0f | %s | %.2f | %.2f | %.2f | %.1f |%n", run.name(),
+        + " | then compacting (s) | all runs (s) |\n|---|---|---|---|---|---|---|---|---|---|\n");
+    Map<String, List<Run>> all = new LinkedHashMap<>(tools);
+    all.put(raw.name(), List.of(raw));
+    all.forEach((name, runs) -> {
+      Run run = median(runs);
+      out.append(String.format("| %s | %.1f | %.1f | %.0f | %s | %.2f | %.2f | %.2f | %.1f | %s |%n", run.name(),
           run.seconds(), run.mbPerSecond(), run.rowsPerSecond(), run.loadAverage(),
           run.mbPerSecond() / copyTable.mbPerSecond(), run.mbPerSecond() / export.mbPerSecond(),
-          run.mbPerSecond() / raw.mbPerSecond(), run.compactionsAfter()));
-    }
+          run.mbPerSecond() / raw.mbPerSecond(), run.compactionsAfter(),
+          runs.stream().map(r -> String.format("%.1f", r.seconds())).collect(Collectors.joining(", "))));
+    });
+    out.append(String.format("%nround by round: bulkload x ExportSnapshot+clone %s; put x CopyTable %s%n",
+        ratios(tools.get(EXPORT_SNAPSHOT), tools.get(BULKLOAD)), ratios(tools.get(COPY_TABLE), tools.get(PUT))));
     if (boundedHeap != null) {
       out.append(String.format("%n%s: %.1f s, %.1f MB/s (table %.0f MB, heap 256 MB)%n", boundedHeap.name(),
           boundedHeap.seconds(), boundedHeap.mbPerSecond(), boundedHeap.bytes() / 1048576.0));
@@ -204,6 +282,15 @@ class FullCopyBenchmark {
           limitedMbps, limitedMbps / 40 * 100));
     }
     System.out.println(out);
+  }
+
+  /** Speed-up of each of ours over the run of HBase's tool in the same round. */
+  private static String ratios(List<Run> theirs, List<Run> ours) {
+    List<String> ratios = new ArrayList<>();
+    for (int i = 0; i < ours.size(); i++) {
+      ratios.add(String.format("%.2f", theirs.get(i).seconds() / ours.get(i).seconds()));
+    }
+    return String.join(", ", ratios);
   }
 
   private static final String LOAD_AT_START = loadAverage();

@@ -117,7 +117,7 @@ class FullCopyTest {
         staging, null, ShardSpec.ALL, null, 2, true, true, 2, 2);
     new TableCopier(CLUSTERS.source().conf(), src, CLUSTERS.destination().conf(), dst).copy(request, progress);
     assertThat(progress.unitsLoadedCount()).isEqualTo((int) progress.toMap().get("unitsTotal"));
-    assertThat(progress.timeLine()).contains("create table", "load after the last unit copied");
+    assertThat(progress.timeLine()).contains("snapshot", "create table", "load after the last unit copied");
     try (Admin admin = CLUSTERS.destination().admin()) {
       assertThat(admin.tableExists(target)).isTrue();
     }
