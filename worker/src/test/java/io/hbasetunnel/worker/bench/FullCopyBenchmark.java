@@ -145,7 +145,7 @@ class FullCopyBenchmark {
       if (round < repeat) {
         // a 4 GB round leaves ~40 GB behind (tables, compacted files, WALs): give the disk back
         dropRound(List.of("t_bulk" + n, "t_put" + n, "t_copytable" + n, "t_export" + n, "t_serial" + n),
-            "bench_export" + n);
+            "bench_export" + n, table);
       }
     }
     Run boundedHeap = null;
@@ -219,8 +219,11 @@ class FullCopyBenchmark {
   /**
    * Drops a round's destination tables and the exported snapshot, then deletes what HBase would
    * only clean up minutes later (archived store files, old WALs), so the next round has the disk.
+   * ExportSnapshot writes the source table's files into the destination's archive under the
+   * source table's name and skips files already there: they go too, or the next round's export
+   * would copy nothing.
    */
-  private static void dropRound(List<String> tables, String exported) throws IOException {
+  private static void dropRound(List<String> tables, String exported, TableName source) throws IOException {
     try (Admin admin = CLUSTERS.destination().admin()) {
       admin.deleteSnapshot(exported);
       for (String name : tables) {
@@ -234,10 +237,11 @@ class FullCopyBenchmark {
     Configuration conf = CLUSTERS.destination().conf();
     org.apache.hadoop.fs.Path root = CommonFSUtils.getRootDir(conf);
     FileSystem fs = root.getFileSystem(conf);
+    org.apache.hadoop.fs.Path archive = new org.apache.hadoop.fs.Path(root, HConstants.HFILE_ARCHIVE_DIRECTORY);
     for (String name : tables) {
-      fs.delete(CommonFSUtils.getTableDir(new org.apache.hadoop.fs.Path(root, HConstants.HFILE_ARCHIVE_DIRECTORY),
-          TableName.valueOf(name)), true);
+      fs.delete(CommonFSUtils.getTableDir(archive, TableName.valueOf(name)), true);
     }
+    fs.delete(CommonFSUtils.getTableDir(archive, source), true);
     org.apache.hadoop.fs.Path oldWals = new org.apache.hadoop.fs.Path(root, HConstants.HREGION_OLDLOGDIR_NAME);
     if (fs.exists(oldWals)) {
       for (org.apache.hadoop.fs.FileStatus wal : fs.listStatus(oldWals)) {
