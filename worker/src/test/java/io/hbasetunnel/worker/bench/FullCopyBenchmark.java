@@ -338,11 +338,19 @@ class FullCopyBenchmark {
   }
 
   /**
-   * Waits until neither cluster compacts anything, so no run pays for the compactions that the
-   * run before it (or the load) left queued on the same 2 cores; returns the seconds waited.
+   * Flushes the destination and waits until neither cluster compacts anything, so no run pays for
+   * the flushes and compactions that the run before it (or the load) left on the same 2 cores;
+   * returns the seconds that took.
    */
   private static double settle() throws Exception {
     long start = System.nanoTime();
+    // a put-path run leaves its last writes in the destination's memstore; the next run would
+    // pay for flushing them (its own writes reach the global memstore limit sooner)
+    try (Admin admin = CLUSTERS.destination().admin()) {
+      for (TableName name : admin.listTableNames()) {
+        admin.flush(name);
+      }
+    }
     while (compacting(CLUSTERS.source().admin()) || compacting(CLUSTERS.destination().admin())) {
       if (System.nanoTime() - start > 1800e9) {
         throw new IllegalStateException("compactions still running after 30 minutes");
