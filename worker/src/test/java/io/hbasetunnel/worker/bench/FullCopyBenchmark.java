@@ -277,7 +277,7 @@ class FullCopyBenchmark {
     out.append(String.format("%n%s: median of %d runs (each tool's runs in seconds at the end)%n",
         repeat == 1 ? "one run per tool" : "every tool ran " + repeat + " times", repeat));
     out.append("\n| run | seconds | MB/s | rows/s | load avg | x CopyTable | x ExportSnapshot+clone | x raw copy"
-        + " | then compacting (s) | all runs (s) |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        + " | then flushing, compacting (s) | all runs (s) |\n|---|---|---|---|---|---|---|---|---|---|\n");
     Map<String, List<Run>> all = new LinkedHashMap<>(tools);
     all.put(raw.name(), List.of(raw));
     all.forEach((name, runs) -> {
@@ -332,7 +332,7 @@ class FullCopyBenchmark {
     double seconds = (System.nanoTime() - start) / 1e9;
     String after = loadAverage();
     Run run = new Run(name, seconds, bytes, rows, before + " -> " + after, settle());
-    System.out.printf("%s: %.1f s, %.1f MB/s, load average %s, then %.1f s of compactions%n", name, run.seconds(),
+    System.out.printf("%s: %.1f s, %.1f MB/s, load average %s, then %.1f s of flushes and compactions%n", name, run.seconds(),
         run.mbPerSecond(), run.loadAverage(), run.compactionsAfter());
     return run;
   }
