@@ -113,7 +113,6 @@ class FullCopyBenchmark {
     int repeat = Integer.getInteger("bench.repeat", 1);
     Map<String, List<Run>> tools = new LinkedHashMap<>();
     for (int round = 1; round <= repeat; round++) {
-      // a tool and the one it is compared with run one after the other, so both meet the same load
       String n = repeat == 1 ? "" : "_" + round;
       List<String> targets = new ArrayList<>(List.of("t_bulk" + n, "t_put" + n));
       Body bulkload = () -> {
@@ -128,12 +127,9 @@ class FullCopyBenchmark {
           "t_put" + n, "--mode", "PUT", "--create-table", "--parallelism", PARALLELISM);
       Body copyTable = () -> copyTable("t_copytable" + n);
       createLike(table, TableName.valueOf("t_copytable" + n), rows);
-      // every other round HBase's tool goes first, so neither side always meets what the other left
       boolean oursFirst = round % 2 == 1;
-      add(tools, timed(oursFirst ? BULKLOAD : EXPORT_SNAPSHOT, bytes, rows, oursFirst ? bulkload : export));
-      add(tools, timed(oursFirst ? EXPORT_SNAPSHOT : BULKLOAD, bytes, rows, oursFirst ? export : bulkload));
-      add(tools, timed(oursFirst ? PUT : COPY_TABLE, bytes, rows, oursFirst ? put : copyTable));
-      add(tools, timed(oursFirst ? COPY_TABLE : PUT, bytes, rows, oursFirst ? copyTable : put));
+      runPair(tools, oursFirst, BULKLOAD, bulkload, EXPORT_SNAPSHOT, export, bytes, rows);
+      runPair(tools, oursFirst, PUT, put, COPY_TABLE, copyTable, bytes, rows);
       if (serial) {
         // the path before pipelining, for comparison: schema, then stage everything, then load everything
         add(tools, timed("HBase Tunnel bulkload, serial steps (schema, copy, bulkload)", bytes, rows, () -> {
@@ -175,6 +171,21 @@ class FullCopyBenchmark {
   private static final String PUT = "HBase Tunnel put path (copy --create-table --mode PUT)";
   private static final String COPY_TABLE = "HBase CopyTable (local MapReduce)";
   private static final String EXPORT_SNAPSHOT = "HBase ExportSnapshot + clone_snapshot";
+
+  /**
+   * Ours and the HBase tool it is compared with, one right after the other; every other round
+   * HBase's tool goes first, so neither side always meets what the other left behind.
+   */
+  private static void runPair(Map<String, List<Run>> tools, boolean oursFirst, String ours, Body oursBody,
+      String theirs, Body theirsBody, long bytes, long rows) throws Exception {
+    if (oursFirst) {
+      add(tools, timed(ours, bytes, rows, oursBody));
+      add(tools, timed(theirs, bytes, rows, theirsBody));
+    } else {
+      add(tools, timed(theirs, bytes, rows, theirsBody));
+      add(tools, timed(ours, bytes, rows, oursBody));
+    }
+  }
 
   private static void add(Map<String, List<Run>> tools, Run run) {
     tools.computeIfAbsent(run.name(), k -> new ArrayList<>()).add(run);
