@@ -17,11 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hbase.HConstants;
@@ -73,7 +73,10 @@ class FullCopyBenchmark {
   @TempDir
   static Path work;
 
-  /** {@code compactionsAfter}: seconds until both clusters stopped compacting after the run (work it left behind). */
+  /**
+   * {@code compactionsAfter}: seconds to flush the destination and for both clusters to stop
+   * compacting after the run (work it left behind).
+   */
   record Run(String name, double seconds, long bytes, long rows, String loadAverage, double compactionsAfter) {
     double mbPerSecond() {
       return bytes / 1048576.0 / seconds;
@@ -122,7 +125,7 @@ class FullCopyBenchmark {
         inProcess(src, dst, "bulkload", "--task-id", "bench-bulk" + n, "--table", "bench", "--target-table",
             "t_bulk" + n);
       };
-      Body export = () -> exportSnapshot(table, "bench_export" + n, "t_export" + n);
+      Body export = () -> exportSnapshot(table, bytes, "bench_export" + n, "t_export" + n);
       Body put = () -> inProcess(src, dst, "copy", "--task-id", "bench-put" + n, "--table", "bench", "--target-table",
           "t_put" + n, "--mode", "PUT", "--create-table", "--parallelism", PARALLELISM);
       Body copyTable = () -> copyTable("t_copytable" + n);
@@ -202,12 +205,11 @@ class FullCopyBenchmark {
     assertThat(code).isZero();
   }
 
-  private static void exportSnapshot(TableName table, String snapshot, String target) throws Exception {
+  private static void exportSnapshot(TableName table, long bytes, String snapshot, String target) throws Exception {
     // ExportSnapshot skips files the destination already has: it must start from none and copy them all
-    Configuration d = CLUSTERS.destination().conf();
-    org.apache.hadoop.fs.Path exported = CommonFSUtils.getTableDir(
-        new org.apache.hadoop.fs.Path(CommonFSUtils.getRootDir(d), HConstants.HFILE_ARCHIVE_DIRECTORY), table);
-    assertThat(exported.getFileSystem(d).exists(exported)).as("files of an earlier export are left").isFalse();
+    FileSystem fs = destinationFs();
+    org.apache.hadoop.fs.Path exported = destinationArchive(table);
+    assertThat(fs.exists(exported)).as("files of an earlier export are left").isFalse();
     // waited for as our copy waits for its own snapshot, so HBase's client back-off is not charged to it
     try (Admin admin = CLUSTERS.source().admin()) {
       ProcedureWait.await(admin.snapshotAsync(new SnapshotDescription(snapshot, table)), Duration.ofMinutes(10),
@@ -222,8 +224,8 @@ class FullCopyBenchmark {
     int code = ToolRunner.run(conf, new ExportSnapshot(),
         new String[] {"-snapshot", snapshot, "-copy-to", copyTo, "-mappers", "2"});
     assertThat(code).isZero();
-    assertThat(exported.getFileSystem(d).getContentSummary(exported).getLength())
-        .as("bytes ExportSnapshot wrote").isGreaterThan(storeFileBytes(table) * 99 / 100);
+    assertThat(fs.getContentSummary(exported).getLength()).as("bytes ExportSnapshot wrote")
+        .isGreaterThan(bytes * 99 / 100);
     try (Admin admin = CLUSTERS.destination().admin()) {
       ProcedureWait.await(admin.cloneSnapshotAsync(snapshot, TableName.valueOf(target)), Duration.ofMinutes(10),
           target + " is cloned");
@@ -256,20 +258,29 @@ class FullCopyBenchmark {
         }
       }
     }
-    Configuration conf = CLUSTERS.destination().conf();
-    org.apache.hadoop.fs.Path root = CommonFSUtils.getRootDir(conf);
-    FileSystem fs = root.getFileSystem(conf);
-    org.apache.hadoop.fs.Path archive = new org.apache.hadoop.fs.Path(root, HConstants.HFILE_ARCHIVE_DIRECTORY);
+    FileSystem fs = destinationFs();
     for (String name : tables) {
-      fs.delete(CommonFSUtils.getTableDir(archive, TableName.valueOf(name)), true);
+      fs.delete(destinationArchive(TableName.valueOf(name)), true);
     }
-    fs.delete(CommonFSUtils.getTableDir(archive, source), true);
-    org.apache.hadoop.fs.Path oldWals = new org.apache.hadoop.fs.Path(root, HConstants.HREGION_OLDLOGDIR_NAME);
+    fs.delete(destinationArchive(source), true);
+    org.apache.hadoop.fs.Path oldWals = new org.apache.hadoop.fs.Path(
+        CommonFSUtils.getRootDir(CLUSTERS.destination().conf()), HConstants.HREGION_OLDLOGDIR_NAME);
     if (fs.exists(oldWals)) {
       for (org.apache.hadoop.fs.FileStatus wal : fs.listStatus(oldWals)) {
         fs.delete(wal.getPath(), true);
       }
     }
+  }
+
+  private static FileSystem destinationFs() throws IOException {
+    Configuration conf = CLUSTERS.destination().conf();
+    return CommonFSUtils.getRootDir(conf).getFileSystem(conf);
+  }
+
+  /** Where the destination keeps a table's archived store files (and ExportSnapshot its exported ones). */
+  private static org.apache.hadoop.fs.Path destinationArchive(TableName table) throws IOException {
+    org.apache.hadoop.fs.Path root = CommonFSUtils.getRootDir(CLUSTERS.destination().conf());
+    return CommonFSUtils.getTableDir(new org.apache.hadoop.fs.Path(root, HConstants.HFILE_ARCHIVE_DIRECTORY), table);
   }
 
   /** Median seconds of a tool's runs (the middle run; the faster middle one of an even count). */
@@ -285,8 +296,7 @@ class FullCopyBenchmark {
     int repeat = tools.get(BULKLOAD).size();
     StringBuilder out = new StringBuilder(String.format("%nload average (1 min) at start %s, at end %s%n",
         LOAD_AT_START, loadAverage()));
-    out.append(String.format("%n%s: median of %d runs (each tool's runs in seconds at the end)%n",
-        repeat == 1 ? "one run per tool" : "every tool ran " + repeat + " times", repeat));
+    out.append(String.format("%nmedian of %d run(s) per tool; every run's seconds in the last column%n", repeat));
     out.append("\n| run | seconds | MB/s | rows/s | load avg | x CopyTable | x ExportSnapshot+clone | x raw copy"
         + " | then flushing, compacting (s) | all runs (s) |\n|---|---|---|---|---|---|---|---|---|---|\n");
     Map<String, List<Run>> all = new LinkedHashMap<>(tools);
@@ -343,8 +353,8 @@ class FullCopyBenchmark {
     double seconds = (System.nanoTime() - start) / 1e9;
     String after = loadAverage();
     Run run = new Run(name, seconds, bytes, rows, before + " -> " + after, settle());
-    System.out.printf("%s: %.1f s, %.1f MB/s, load average %s, then %.1f s of flushes and compactions%n", name, run.seconds(),
-        run.mbPerSecond(), run.loadAverage(), run.compactionsAfter());
+    System.out.printf("%s: %.1f s, %.1f MB/s, load average %s, then %.1f s of flushes and compactions%n", name,
+        run.seconds(), run.mbPerSecond(), run.loadAverage(), run.compactionsAfter());
     return run;
   }
 
