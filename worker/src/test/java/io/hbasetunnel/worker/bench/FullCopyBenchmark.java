@@ -56,7 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is the physical ceiling. Options: {@code -Dbench.mb=N} (table size), {@code -Dbench.skipExtras}
  * (no 256 MB-heap and rate-limit runs), {@code -Dbench.serial} (also the unpipelined bulkload
  * path: schema, copy, bulkload one after the other), {@code -Dbench.parallelism=N},
- * {@code -Dbench.repeat=N} (every tool N times, round by round; medians reported, since one run
+ * {@code -Dbench.skipPut} (only the bulkload pair), {@code -Dbench.repeat=N} (every tool N times, round by round; medians reported, since one run
  * on this shared 2-core machine moves by 20-40%).
  */
 @Tag("bench")
@@ -92,6 +92,7 @@ class FullCopyBenchmark {
     long megabytes = Long.getLong("bench.mb", 1024);
     boolean extras = !Boolean.getBoolean("bench.skipExtras");
     boolean serial = Boolean.getBoolean("bench.serial");
+    boolean withPut = !Boolean.getBoolean("bench.skipPut");
     int rows = (int) (megabytes * 1048576 / VALUE_BYTES);
     TableName table = CLUSTERS.source().createTable("bench").family("d").splits(TestTable.evenSplits(REGIONS, rows)).create();
     long loadStart = System.nanoTime();
@@ -117,7 +118,7 @@ class FullCopyBenchmark {
     Map<String, List<Run>> tools = new LinkedHashMap<>();
     for (int round = 1; round <= repeat; round++) {
       String n = repeat == 1 ? "" : "_" + round;
-      List<String> targets = new ArrayList<>(List.of("t_bulk" + n, "t_put" + n));
+      List<String> targets = new ArrayList<>(withPut ? List.of("t_bulk" + n, "t_put" + n) : List.of("t_bulk" + n));
       Body bulkload = () -> {
         inProcess(src, dst, "copy", "--task-id", "bench-bulk" + n, "--table", "bench", "--target-table",
             "t_bulk" + n, "--mode", "BULKLOAD", "--create-table", "--load-as-staged", "--parallelism", PARALLELISM,
@@ -129,10 +130,14 @@ class FullCopyBenchmark {
       Body put = () -> inProcess(src, dst, "copy", "--task-id", "bench-put" + n, "--table", "bench", "--target-table",
           "t_put" + n, "--mode", "PUT", "--create-table", "--parallelism", PARALLELISM);
       Body copyTable = () -> copyTable("t_copytable" + n);
-      createLike(table, TableName.valueOf("t_copytable" + n), rows);
+      if (withPut) {
+        createLike(table, TableName.valueOf("t_copytable" + n), rows);
+      }
       boolean oursFirst = round % 2 == 1;
       runPair(tools, oursFirst, BULKLOAD, bulkload, EXPORT_SNAPSHOT, export, bytes, rows);
-      runPair(tools, oursFirst, PUT, put, COPY_TABLE, copyTable, bytes, rows);
+      if (withPut) {
+        runPair(tools, oursFirst, PUT, put, COPY_TABLE, copyTable, bytes, rows);
+      }
       if (serial) {
         // the path before pipelining, for comparison: schema, then stage everything, then load everything
         add(tools, timed("HBase Tunnel bulkload, serial steps (schema, copy, bulkload)", bytes, rows, () -> {
@@ -291,7 +296,8 @@ class FullCopyBenchmark {
   }
 
   private static void print(Run raw, Map<String, List<Run>> tools, Run boundedHeap, double limitedMbps) {
-    Run copyTable = median(tools.get(COPY_TABLE));
+    // without the put pair (-Dbench.skipPut) there is no CopyTable run to compare with
+    Run copyTable = tools.containsKey(COPY_TABLE) ? median(tools.get(COPY_TABLE)) : null;
     Run export = median(tools.get(EXPORT_SNAPSHOT));
     int repeat = tools.get(BULKLOAD).size();
     StringBuilder out = new StringBuilder(String.format("%nload average (1 min) at start %s, at end %s%n",
@@ -303,14 +309,16 @@ class FullCopyBenchmark {
     all.put(raw.name(), List.of(raw));
     all.forEach((name, runs) -> {
       Run run = median(runs);
-      out.append(String.format("| %s | %.1f | %.1f | %.0f | %s | %.2f | %.2f | %.2f | %.1f | %s |%n", run.name(),
+      out.append(String.format("| %s | %.1f | %.1f | %.0f | %s | %s | %.2f | %.2f | %.1f | %s |%n", run.name(),
           run.seconds(), run.mbPerSecond(), run.rowsPerSecond(), run.loadAverage(),
-          run.mbPerSecond() / copyTable.mbPerSecond(), run.mbPerSecond() / export.mbPerSecond(),
+          copyTable == null ? "-" : String.format("%.2f", run.mbPerSecond() / copyTable.mbPerSecond()),
+          run.mbPerSecond() / export.mbPerSecond(),
           run.mbPerSecond() / raw.mbPerSecond(), run.compactionsAfter(),
           runs.stream().map(r -> String.format("%.1f", r.seconds())).collect(Collectors.joining(", "))));
     });
     out.append(String.format("%nround by round: bulkload x ExportSnapshot+clone %s; put x CopyTable %s%n",
-        ratios(tools.get(EXPORT_SNAPSHOT), tools.get(BULKLOAD)), ratios(tools.get(COPY_TABLE), tools.get(PUT))));
+        ratios(tools.get(EXPORT_SNAPSHOT), tools.get(BULKLOAD)),
+        copyTable == null ? "-" : ratios(tools.get(COPY_TABLE), tools.get(PUT))));
     if (boundedHeap != null) {
       out.append(String.format("%n%s: %.1f s, %.1f MB/s (table %.0f MB, heap 256 MB)%n", boundedHeap.name(),
           boundedHeap.seconds(), boundedHeap.mbPerSecond(), boundedHeap.bytes() / 1048576.0));
@@ -348,13 +356,16 @@ class FullCopyBenchmark {
   private static Run timed(String name, long bytes, long rows, Body body) throws Exception {
     settle();
     String before = loadAverage();
+    ThreadCpu cpu = new ThreadCpu();
     long start = System.nanoTime();
     body.run();
     double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Double> cpuByKind = cpu.secondsByKind();
     String after = loadAverage();
     Run run = new Run(name, seconds, bytes, rows, before + " -> " + after, settle());
     System.out.printf("%s: %.1f s, %.1f MB/s, load average %s, then %.1f s of flushes and compactions%n", name,
         run.seconds(), run.mbPerSecond(), run.loadAverage(), run.compactionsAfter());
+    System.out.printf("  %s%n", ThreadCpu.summary(cpuByKind, 14));
     return run;
   }
 
