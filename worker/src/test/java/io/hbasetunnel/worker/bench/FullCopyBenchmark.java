@@ -56,8 +56,9 @@ import org.junit.jupiter.api.io.TempDir;
  * is the physical ceiling. Options: {@code -Dbench.mb=N} (table size), {@code -Dbench.skipExtras}
  * (no 256 MB-heap and rate-limit runs), {@code -Dbench.serial} (also the unpipelined bulkload
  * path: schema, copy, bulkload one after the other), {@code -Dbench.parallelism=N},
- * {@code -Dbench.skipPut} (only the bulkload pair), {@code -Dbench.repeat=N} (every tool N times, round by round; medians reported, since one run
- * on this shared 2-core machine moves by 20-40%).
+ * {@code -Dbench.skipPut} (only the bulkload pair), {@code -Dbench.repeat=N} (every tool N times,
+ * round by round; medians reported, since one run on this shared 2-core machine moves by 20-40%).
+ * Under every run: its CPU seconds by kind of thread ({@link ThreadCpu}).
  */
 @Tag("bench")
 class FullCopyBenchmark {
