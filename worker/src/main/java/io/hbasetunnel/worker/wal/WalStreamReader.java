@@ -44,12 +44,13 @@ final class WalStreamReader {
   private static final Logger LOG = LoggerFactory.getLogger(WalStreamReader.class);
   private static final long ROLL_MARGIN_MS = 60_000;
 
-  /** Called when a file has been read to what is readable now, before its reader closes (tests force races here). */
-  interface AfterRead {
-    void read(WalFile file) throws IOException;
+  /** A moment when the region server may change a file under the reader: tests force races there. */
+  interface RacePoint {
+    void reached(WalFile file) throws IOException;
   }
 
-  private AfterRead afterRead = file -> {};
+  private RacePoint afterLocate = file -> {};
+  private RacePoint afterRead = file -> {};
   private final FileSystem fs;
   private final Configuration conf;
   private final WalLocator locator;
@@ -62,7 +63,13 @@ final class WalStreamReader {
     this.startTime = startTime;
   }
 
-  void afterRead(AfterRead hook) {
+  /** Called when a file has been found where it is now, before the reader asks whether it is closed. */
+  void afterLocate(RacePoint hook) {
+    this.afterLocate = hook;
+  }
+
+  /** Called when a file has been read to what is readable now, before its reader closes. */
+  void afterRead(RacePoint hook) {
     this.afterRead = hook;
   }
 
@@ -109,7 +116,15 @@ final class WalStreamReader {
       // dead server's last one (no trailer after a crash) is, once closed and read to its end
       boolean last = index + 1 >= files.size();
       boolean mayFinishClosed = !last || !locator.isLive(now);
-      boolean closed = mayFinishClosed && isClosed(now);
+      afterLocate.reached(file);
+      boolean closed;
+      try {
+        closed = mayFinishClosed && isClosed(now);
+      } catch (FileNotFoundException e) {
+        // archived or split since it was located: look for it again at the next poll
+        moved = true;
+        break;
+      }
       FileRead read = readFile(file, now, position, entries, ends, maxEntries);
       position = read.position();
       if (position >= 0) {
@@ -174,7 +189,7 @@ final class WalStreamReader {
           ends.add(new WalPosition(file.name(), position));
           continue;
         }
-        afterRead.read(file);
+        afterRead.reached(file);
         if (state == WALTailingReader.State.EOF_WITH_TRAILER) {
           return new FileRead(Outcome.TRAILER, position);
         }

@@ -72,7 +72,7 @@ final class WalSync {
   }
 
   /** Tests: force a race right after a file was read to its end. */
-  void afterRead(WalStreamReader.AfterRead hook) {
+  void afterRead(WalStreamReader.RacePoint hook) {
     reader.afterRead(hook);
   }
 

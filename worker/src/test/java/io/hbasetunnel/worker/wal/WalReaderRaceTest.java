@@ -22,7 +22,8 @@ import org.junit.jupiter.api.TestInfo;
  * The stream reader's races with the files it reads, forced at the moment they matter (right
  * after a file was read to its end, before the reader decides whether to leave it), on a real
  * HDFS with WAL files written by HBase's own writer: an edit appended and the file closed right
- * then; the file not found right then; a read error in a closed file that is not the newest.
+ * then; the file not found right then, or archived right after it was found; a read error in a
+ * closed file that is not the newest.
  * Each must end with every edit read, in order.
  */
 class WalReaderRaceTest {
@@ -108,6 +109,31 @@ class WalReaderRaceTest {
     pollUntilQuiet();
 
     assertThat(rows).containsExactly("a1", "a2", "b1");
+  }
+
+  @Test
+  void aFileArchivedAfterItWasLocatedIsLookedForAgainNotAFailure(TestInfo test) throws Exception {
+    setUp(test);
+    HandWrittenWal older = HandWrittenWal.create(fs, conf, root, SERVER, 1000);
+    older.append("a1");
+    older.close();
+    HandWrittenWal newer = HandWrittenWal.create(fs, conf, root, SERVER, 2000);
+    newer.append("b1");
+    // the rolled file is archived right after the reader found it, before it asks whether it is closed
+    Path oldWals = new Path(root, "oldWALs");
+    fs.mkdirs(oldWals);
+    AtomicBoolean done = new AtomicBoolean();
+    reader.afterLocate(file -> {
+      if (file.name().endsWith(".1000") && done.compareAndSet(false, true)) {
+        fs.rename(older.path(), new Path(oldWals, older.path().getName()));
+      }
+    });
+
+    poll(files());
+    assertThat(done).isTrue();
+    pollUntilQuiet();
+
+    assertThat(rows).containsExactly("a1", "b1");
   }
 
   @Test
