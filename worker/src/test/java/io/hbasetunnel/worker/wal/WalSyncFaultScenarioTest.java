@@ -41,8 +41,6 @@ import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.client.ResultScanner;
 import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.client.Table;
-import org.apache.hadoop.hbase.regionserver.HRegion;
-import org.apache.hadoop.hbase.regionserver.HStore;
 import org.apache.hadoop.hbase.util.Bytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -196,7 +194,7 @@ class WalSyncFaultScenarioTest {
 
       // and cell for cell once both sides have flushed and major-compacted
       for (TestCluster cluster : List.of(CLUSTERS.source(), CLUSTERS.destination())) {
-        majorCompactFully(cluster, table);
+        SyncWorkers.compactFully(cluster, table);
       }
       VerifyReport raw = new TableVerifier(src, dst).verify(table, table, Set.of());
       assertThat(raw.identical()).as(raw.summary()).isTrue();
@@ -206,30 +204,6 @@ class WalSyncFaultScenarioTest {
       sync.kill();
     }
     workers.releasePin("wal-faults");
-  }
-
-  /**
-   * Flushes and major-compacts every region of the table until each store holds at most one file,
-   * the result of a compaction of all its files. With compactions on, a requested major
-   * compaction of a store that is compacting already is silently skipped (loop 2 run 1: the
-   * source kept its delete markers in some stores and the raw compare saw them).
-   */
-  private static void majorCompactFully(TestCluster cluster, TableName table) {
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-      cluster.util().flush(table);
-      cluster.util().compact(table, true);
-      for (var server : cluster.util().getMiniHBaseCluster().getLiveRegionServerThreads()) {
-        for (HRegion region : server.getRegionServer().getRegions(table)) {
-          for (HStore store : region.getStores()) {
-            if (store.getStorefilesCount() > 1
-                || store.getStorefiles().stream().anyMatch(file -> !file.isMajorCompactionResult())) {
-              return false;
-            }
-          }
-        }
-      }
-      return true;
-    });
   }
 
   private static String kindsText(AtomicLongArray kinds) {
