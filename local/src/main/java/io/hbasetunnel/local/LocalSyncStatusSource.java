@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * The operator's {@link HttpSyncStatusSource}, one pod at a time at the local port the pod runner
  * mapped its status port to (all local pods share one address), combined as the operator combines
- * several workers: the smallest offset, the latest sync time, the summed rate.
+ * several workers: the smallest offset, the latest sync time, the summed rate, the first problem.
  */
 final class LocalSyncStatusSource implements SyncStatusSource {
   @Override
@@ -25,9 +25,7 @@ final class LocalSyncStatusSource implements SyncStatusSource {
       Pod atLoopback = new PodBuilder(pod).editOrNewStatus().withPodIP(LocalKubelet.POD_IP).endStatus().build();
       Optional<SyncReport> report = new HttpSyncStatusSource(port).read(List.of(atLoopback));
       if (report.isPresent()) {
-        SyncReport r = report.get();
-        combined = combined == null ? r : new SyncReport(Math.min(combined.offset(), r.offset()),
-            Math.max(combined.synctime(), r.synctime()), combined.entriesPerSecond() + r.entriesPerSecond());
+        combined = combined == null ? report.get() : combined.and(report.get());
       }
     }
     return Optional.ofNullable(combined);

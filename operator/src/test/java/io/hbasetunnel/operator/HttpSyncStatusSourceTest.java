@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.hbasetunnel.operator.incremental.HttpSyncStatusSource;
+import io.hbasetunnel.operator.incremental.SyncStatusSource;
 import io.hbasetunnel.operator.incremental.SyncStatusSource.SyncReport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -42,6 +43,21 @@ class HttpSyncStatusSourceTest {
 
     assertThat(report).contains(new SyncReport(1000, 6000, 15.0));
     assertThat(new HttpSyncStatusSource(port).read(List.of(idle, starting, silent))).isEmpty();
+  }
+
+  @Test
+  void aProblemAnyWorkerReportsIsTheSyncsAlsoWhenNoWorkerHoldsAStream() throws Exception {
+    int port = freePort();
+    String looked = "no WAL stream under hdfs://nn:8020/hbase/WALs although the source has 2 region servers";
+    Pod blind = pod("127.0.0.6", port, "{\"offset\":0,\"synctime\":0,\"streams\":0,"
+        + "\"problem\":{\"reason\":\"NoWalStream\",\"message\":\"" + looked + "\"}}");
+    Pod fine = pod("127.0.0.7", port, "{\"offset\":0,\"synctime\":0,\"streams\":0,\"problem\":null}");
+
+    Optional<SyncReport> report = new HttpSyncStatusSource(port).read(List.of(fine, blind));
+
+    assertThat(report).contains(new SyncReport(null, 0, 0.0,
+        new SyncStatusSource.Problem("NoWalStream", "worker 127.0.0.6: " + looked)));
+    assertThat(new HttpSyncStatusSource(port).read(List.of(fine))).as("problem null: fine").isEmpty();
   }
 
   private Pod pod(String ip, int port, String status) throws IOException {

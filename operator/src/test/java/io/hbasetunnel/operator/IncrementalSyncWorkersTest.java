@@ -19,9 +19,11 @@ import io.hbasetunnel.api.v1alpha1.IncrementalSync;
 import io.hbasetunnel.api.v1alpha1.IncrementalSyncSpec;
 import io.hbasetunnel.api.v1alpha1.TableSpec;
 import io.hbasetunnel.api.v1alpha1.TaskState;
+import io.hbasetunnel.operator.incremental.SyncStatusSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -244,6 +246,31 @@ class IncrementalSyncWorkersTest {
     await().until(() -> warnings("nofit", "WorkersNotStarting") == 1);
   }
 
+  @Test
+  void aProblemAWorkerReportsDegradesTheSyncUntilItClears() {
+    create("blind", List.of(new TableSpec("t1")));
+    awaitDeployment("blind");
+    touchDeploymentStatus("blind", 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> state("blind") == TaskState.RUNNING);
+    String looked = "worker blind-wal-sync-1-a: no WAL stream under hdfs://nn:8020/hbase/WALs for 2 region servers";
+    OperatorFixture.SYNC.set(Optional.of(new SyncStatusSource.SyncReport(null, 0, 0.0,
+        new SyncStatusSource.Problem("NoWalStream", looked))));
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> degraded("blind"), m -> m != null && m.contains(looked));
+      assertThat(condition("blind", "Degraded").getReason()).isEqualTo("NoWalStream");
+      assertThat(condition("blind", "Ready").getStatus()).as("a sync that sees nothing is not ready").isEqualTo("False");
+      assertThat(get("blind").getStatus().getMessage()).contains(looked);
+      await().until(() -> warnings("blind", "NoWalStream") == 1);
+
+      OperatorFixture.SYNC.set(Optional.of(new SyncStatusSource.SyncReport(System.currentTimeMillis(), System.currentTimeMillis(), 1.0)));
+      await().atMost(Duration.ofSeconds(60)).until(() -> degraded("blind") == null);
+      assertThat(condition("blind", "Ready").getStatus()).isEqualTo("True");
+      assertThat(state("blind")).isEqualTo(TaskState.RUNNING);
+    } finally {
+      OperatorFixture.SYNC.set(Optional.empty());
+    }
+  }
+
   // --- helpers ----------------------------------------------------------------------------
 
   private static void create(String name, List<TableSpec> tables) {
@@ -318,6 +345,10 @@ class IncrementalSyncWorkersTest {
     return s == null || s.getStatus() == null ? null : s.getStatus().getConditions().stream()
         .filter(c -> "Degraded".equals(c.getType()) && "True".equals(c.getStatus())).map(c -> c.getMessage())
         .findFirst().orElse(null);
+  }
+
+  private static io.fabric8.kubernetes.api.model.Condition condition(String name, String type) {
+    return get(name).getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
   }
 
   private static long events(String name, String reason) {

@@ -80,17 +80,9 @@ public final class PodHealth {
   /** Degraded condition reason (and Warning event reason) of a worker pod that cannot start. */
   public static final String NOT_STARTING_REASON = "WorkersNotStarting";
 
-  /**
-   * Sets Degraded=True for a pod that cannot start; true when that is news (it was not already
-   * degraded for the same thing), so the caller records one Warning event, not one per pass.
-   */
-  public static boolean markDegraded(List<io.fabric8.kubernetes.api.model.Condition> conditions, NotStarting problem,
-      Long generation) {
-    String message = problem.describe();
-    boolean known = conditions.stream().anyMatch(c -> Conditions.DEGRADED.equals(c.getType()) && "True".equals(c.getStatus())
-        && NOT_STARTING_REASON.equals(c.getReason()) && message.equals(c.getMessage()));
-    Conditions.set(conditions, Conditions.DEGRADED, true, NOT_STARTING_REASON, message, generation);
-    return !known;
+  /** A pod that cannot start as the task's Degradation (reason {@link #NOT_STARTING_REASON}). */
+  public static Degradation degradation(NotStarting problem) {
+    return new Degradation(NOT_STARTING_REASON, problem.describe());
   }
 
   private static List<Pod> live(List<Pod> pods) {

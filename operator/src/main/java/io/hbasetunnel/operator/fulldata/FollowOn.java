@@ -13,6 +13,8 @@ import io.hbasetunnel.api.v1alpha1.IncrementalSyncSpec;
 import io.hbasetunnel.api.v1alpha1.SubTask;
 import io.hbasetunnel.api.v1alpha1.TableSpec;
 import io.hbasetunnel.api.v1alpha1.TaskState;
+import io.hbasetunnel.operator.common.Conditions;
+import io.hbasetunnel.operator.common.Degradation;
 import io.hbasetunnel.operator.common.EventRecorder;
 import io.hbasetunnel.operator.common.JobStep;
 import io.hbasetunnel.operator.common.Labels;
@@ -144,6 +146,19 @@ final class FollowOn {
     followOn.setState(existing.getStatus() == null || existing.getStatus().getState() == null ? TaskState.PENDING
         : existing.getStatus().getState());
     followOn.setMessage(existing.getStatus() == null ? null : existing.getStatus().getMessage());
+  }
+
+  /**
+   * The follow-on sync's Degraded condition while it runs degraded (a worker's problem, workers
+   * stuck): the migration's view of its sync. A FAILED or KILLED sync is the migration's state already.
+   */
+  static Optional<Degradation> degradation(FullDataMigration task, java.util.Collection<IncrementalSync> syncs) {
+    return syncs.stream().filter(s -> WorkerJobs.ownedBy(s, task) && s.getStatus() != null
+            && s.getStatus().getState() != TaskState.FAILED && s.getStatus().getState() != TaskState.KILLED)
+        .flatMap(s -> s.getStatus().getConditions().stream()
+            .filter(c -> Conditions.DEGRADED.equals(c.getType()) && "True".equals(c.getStatus()))
+            .map(c -> new Degradation(c.getReason(), "follow-on sync " + s.getMetadata().getName() + ": " + c.getMessage())))
+        .findFirst();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.hbasetunnel.operator.fulldata;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +16,7 @@ import io.hbasetunnel.api.v1alpha1.TableSpec;
 import io.hbasetunnel.api.v1alpha1.TaskState;
 import io.hbasetunnel.operator.common.ClusterCheck;
 import io.hbasetunnel.operator.common.Conditions;
+import io.hbasetunnel.operator.common.Degradation;
 import io.hbasetunnel.operator.common.EventReasons;
 import io.hbasetunnel.operator.common.EventRecorder;
 import io.hbasetunnel.operator.common.JobStep;
@@ -24,8 +26,10 @@ import io.hbasetunnel.operator.common.Names;
 import io.hbasetunnel.operator.common.PodHealth;
 import io.hbasetunnel.operator.common.SpecCheck;
 import io.hbasetunnel.operator.common.StatusWriter;
+import io.hbasetunnel.operator.common.StuckWorkers;
 import io.hbasetunnel.operator.common.TaskIdentity;
 import io.hbasetunnel.operator.common.WorkerCommand;
+import io.hbasetunnel.operator.common.WorkerEvents;
 import io.hbasetunnel.operator.common.WorkerJobs;
 import io.hbasetunnel.operator.common.WorkerPods;
 import io.hbasetunnel.operator.common.WorkerSettings;
@@ -100,8 +104,11 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
         .withSecondaryToPrimaryMapper(s -> Set.of(new ResourceID(s.getMetadata().getLabels().get(FollowOn.FOLLOWS),
             s.getMetadata().getNamespace())))
         .build();
-    return List.of(new InformerEventSource<>(jobs, context), new InformerEventSource<>(pods, context),
-        new InformerEventSource<>(syncs, context));
+    var jobSource = new InformerEventSource<>(jobs, context);
+    var podSource = new InformerEventSource<>(pods, context);
+    // pods never created (admission, quota) or never started (volumes) show only in Events
+    return List.of(jobSource, podSource, new InformerEventSource<>(syncs, context),
+        WorkerEvents.source(FullDataMigration.class, context, jobSource, podSource));
   }
 
   @Override
@@ -130,8 +137,11 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     Map<String, Job> jobs = observeJobs(working, context);
     plan(working, status, spec.targets(), jobs.values());
     act(working, status, jobs, spec.targets());
-    Optional<PodHealth.NotStarting> notStarting = PodHealth.notStarting(List.copyOf(context.getSecondaryResources(Pod.class)));
-    summarize(working, status, before, notStarting);
+    List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
+    Optional<Degradation> degraded = PodHealth.notStarting(pods).map(PodHealth::degradation)
+        .or(() -> StuckWorkers.find(jobs.values(), List.of(), pods, context.getSecondaryResources(Event.class)))
+        .or(() -> FollowOn.degradation(working, context.getSecondaryResources(IncrementalSync.class)));
+    summarize(working, status, before, degraded);
     if (invalid != null) {
       status.setMessage("spec invalid (" + invalid + "), running on with the last valid one; " + status.getMessage());
       LastValidSpec.markDegraded(status.getConditions(), invalid, task.getMetadata().getGeneration());
@@ -434,7 +444,7 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
 
   /** State, progress, conditions and an Event when the task's state changes. */
   private void summarize(FullDataMigration task, FullDataMigrationStatus status, TaskState before,
-      Optional<PodHealth.NotStarting> notStarting) {
+      Optional<Degradation> degraded) {
     int done = 0;
     int total = 0;
     for (TableMigrationStatus table : status.getTables()) {
@@ -457,14 +467,14 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     }
     status.setObservedGeneration(task.getMetadata().getGeneration());
     Long generation = task.getMetadata().getGeneration();
-    boolean ready = state == TaskState.SUCCEEDED || standing.ready();
+    boolean ready = state == TaskState.SUCCEEDED || (standing.ready() && degraded.isEmpty());
     Conditions.set(status.getConditions(), Conditions.READY, ready, ready && state == TaskState.RUNNING ? "InSync" : state.name(),
         status.getMessage(), generation);
     Conditions.set(status.getConditions(), Conditions.PROGRESSING, (state == TaskState.RUNNING && !ready) || state == TaskState.PENDING,
         state.name(), status.getMessage(), generation);
-    if (state != TaskState.FAILED && state != TaskState.KILLED && notStarting.isPresent()) {
-      if (PodHealth.markDegraded(status.getConditions(), notStarting.get(), generation)) {
-        events.warning(task, PodHealth.NOT_STARTING_REASON, notStarting.get().describe());
+    if (state != TaskState.FAILED && state != TaskState.KILLED && degraded.isPresent()) {
+      if (degraded.get().mark(status.getConditions(), generation)) {
+        events.warning(task, degraded.get().reason(), degraded.get().message());
       }
     } else {
       Conditions.set(status.getConditions(), Conditions.DEGRADED, state == TaskState.FAILED,

@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * Polls each running wal-sync pod's GET /status; a pod that does not answer in 2 s is skipped. The
- * sync's offset is the smallest of the workers' (each covers the region-server streams it holds).
+ * sync's offset is the smallest of the workers' (each covers the region-server streams it holds);
+ * a problem any worker reports (its {@code problem}) is the sync's.
  */
 public final class HttpSyncStatusSource implements SyncStatusSource {
   public static final int STATUS_PORT = 8080;
@@ -32,9 +33,7 @@ public final class HttpSyncStatusSource implements SyncStatusSource {
 
   @Override
   public Optional<SyncReport> read(List<Pod> runningPods) {
-    Long offset = null;
-    long synctime = 0;
-    double rate = 0;
+    SyncReport combined = null;
     for (Pod pod : runningPods) {
       String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
       if (ip == null) {
@@ -43,19 +42,30 @@ public final class HttpSyncStatusSource implements SyncStatusSource {
       try {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":" + port + "/status"))
             .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode status = JSON.readTree(response.body());
-        if (status.path("streams").asInt() == 0) {
-          // a worker holding no stream (more workers than region servers) says nothing about the lag
-          continue;
+        SyncReport report = reportOf(pod.getMetadata().getName(), JSON.readTree(response.body()));
+        if (report != null) {
+          combined = combined == null ? report : combined.and(report);
         }
-        long podOffset = status.path("offset").asLong();
-        offset = offset == null ? podOffset : Math.min(offset, podOffset);
-        synctime = Math.max(synctime, status.path("synctime").asLong());
-        rate += status.path("entriesPerSecond").asDouble();
       } catch (Exception e) {
         // a pod starting or stopping: the others still tell where the sync stands
       }
     }
-    return offset == null ? Optional.empty() : Optional.of(new SyncReport(offset, synctime, rate));
+    return Optional.ofNullable(combined);
+  }
+
+  /**
+   * One worker's status: its offset when it holds a stream (a worker holding none, with more
+   * workers than region servers, says nothing about the lag) and its problem; null when neither.
+   */
+  static SyncReport reportOf(String pod, JsonNode status) {
+    JsonNode problem = status.path("problem");
+    SyncStatusSource.Problem fault = problem.isObject() && !problem.path("reason").asText("").isEmpty()
+        ? new SyncStatusSource.Problem(problem.get("reason").asText(), "worker " + pod + ": " + problem.path("message").asText(""))
+        : null;
+    if (status.path("streams").asInt() == 0) {
+      return fault == null ? null : new SyncReport(null, 0, 0.0, fault);
+    }
+    return new SyncReport(status.path("offset").asLong(), status.path("synctime").asLong(),
+        status.path("entriesPerSecond").asDouble(), fault);
   }
 }

@@ -3,6 +3,7 @@ package io.hbasetunnel.operator.incremental;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -21,6 +22,7 @@ import io.hbasetunnel.api.v1alpha1.TableSyncStatus;
 import io.hbasetunnel.api.v1alpha1.TaskState;
 import io.hbasetunnel.operator.common.ClusterCheck;
 import io.hbasetunnel.operator.common.Conditions;
+import io.hbasetunnel.operator.common.Degradation;
 import io.hbasetunnel.operator.common.EventReasons;
 import io.hbasetunnel.operator.common.EventRecorder;
 import io.hbasetunnel.operator.common.JobStep;
@@ -31,8 +33,10 @@ import io.hbasetunnel.operator.common.PodHealth;
 import io.hbasetunnel.operator.common.SpecCheck;
 import io.hbasetunnel.operator.common.SpecHash;
 import io.hbasetunnel.operator.common.StatusWriter;
+import io.hbasetunnel.operator.common.StuckWorkers;
 import io.hbasetunnel.operator.common.TaskIdentity;
 import io.hbasetunnel.operator.common.WorkerCommand;
+import io.hbasetunnel.operator.common.WorkerEvents;
 import io.hbasetunnel.operator.common.WorkerJobs;
 import io.hbasetunnel.operator.common.WorkerPods;
 import io.hbasetunnel.operator.common.WorkerSettings;
@@ -94,24 +98,37 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
         .withLabelSelector(Labels.KIND + "=IncrementalSync").withSecondaryToPrimaryMapper(Labels::owningTask).build();
     // the kubelet's word on the workers (exits, image pulls, scheduling) moves the sync's state
     var pods = InformerEventSourceConfiguration.from(Pod.class, IncrementalSync.class)
-        .withLabelSelector(Labels.KIND + "=IncrementalSync," + Labels.SUBTASK + "=wal-sync")
+        .withLabelSelector(Labels.KIND + "=IncrementalSync")
         .withSecondaryToPrimaryMapper(Labels::owningTask).build();
-    return List.of(new InformerEventSource<>(jobs, context), new InformerEventSource<>(deployments, context),
-        new InformerEventSource<>(pods, context));
+    var jobSource = new InformerEventSource<>(jobs, context);
+    var podSource = new InformerEventSource<>(pods, context);
+    // pods never created or never started show only in the controllers' Events
+    return List.of(jobSource, new InformerEventSource<>(deployments, context), podSource,
+        WorkerEvents.source(IncrementalSync.class, context, jobSource, podSource));
   }
 
   /** What one pass saw: the task's own Jobs, the wal-sync pods and what the kubelet says of them. */
   private record Observed(Map<String, Job> jobs, List<Pod> pods, Optional<PodHealth.FatalExit> fatalExit,
-      Optional<PodHealth.NotStarting> notStarting, boolean retry, boolean paused, Optional<String> runningSyncId) {}
+      Optional<PodHealth.NotStarting> notStarting, Optional<Degradation> stuck, boolean retry, boolean paused,
+      Optional<String> runningSyncId) {}
 
   /**
    * Where a pass leaves the sync: its state and message, the Degraded reason of a FAILED state,
-   * a worker pod that cannot start, and when to look again (0: only on events).
+   * what degrades a sync that has not failed (a worker pod that cannot start or is never created,
+   * a problem a worker reports), and when to look again (0: only on events).
    */
-  private record Outcome(TaskState state, String message, String failedReason, PodHealth.NotStarting notStarting,
+  private record Outcome(TaskState state, String message, String failedReason, Degradation degraded,
       long recheckMillis) {
     static Outcome of(TaskState state, String message) {
       return new Outcome(state, message, null, null, 0);
+    }
+
+    /** Workers stuck before they run degrade any state but FAILED and KILLED. */
+    Outcome orStuck(Optional<Degradation> stuck) {
+      if (degraded != null || stuck.isEmpty() || state == TaskState.FAILED || state == TaskState.KILLED) {
+        return this;
+      }
+      return new Outcome(state, message, failedReason, stuck.get(), recheckMillis);
     }
   }
 
@@ -133,7 +150,10 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     Optional<IncrementalSync> lastValid = spec.ok() || status.getStartTime() == null ? Optional.empty() : lastValid(task);
     boolean announced = lastValid.isPresent() && LastValidSpec.marked(status.getConditions(), spec.error());
     IncrementalSync working = lastValid.orElse(task);
-    Outcome outcome = validate(working, status).orElseGet(() -> act(working, status, observe(working, status, context)));
+    Outcome outcome = validate(working, status).orElseGet(() -> {
+      Observed observed = observe(working, status, context);
+      return act(working, status, observed).orStuck(observed.stuck());
+    });
     updateStatus(working, status, before, outcome);
     if (lastValid.isPresent()) {
       status.setMessage("spec invalid (" + spec.error() + "), running on with the last valid one; " + status.getMessage());
@@ -184,9 +204,12 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     Map<String, Job> jobs = context.getSecondaryResources(Job.class).stream()
         .filter(j -> WorkerJobs.ownedBy(j, task))
         .collect(Collectors.toMap(j -> j.getMetadata().getName(), Function.identity(), (a, b) -> a));
-    List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
+    List<Pod> allPods = List.copyOf(context.getSecondaryResources(Pod.class));
+    List<Pod> pods = allPods.stream().filter(p -> "wal-sync".equals(p.getMetadata().getLabels().get(Labels.SUBTASK))).toList();
     boolean retry = task.getSpec().getRetryNonce() != null && !task.getSpec().getRetryNonce().equals(status.getObservedRetryNonce());
-    return new Observed(jobs, pods, PodHealth.fatalExit(pods), PodHealth.notStarting(pods), retry,
+    Optional<Degradation> stuck = StuckWorkers.find(jobs.values(), ownDeployments(task, context), allPods,
+        context.getSecondaryResources(Event.class));
+    return new Observed(jobs, pods, PodHealth.fatalExit(pods), PodHealth.notStarting(pods), stuck, retry,
         Boolean.TRUE.equals(task.getSpec().getPaused()), runningSyncId(task, context));
   }
 
@@ -196,15 +219,18 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
    * differently (before ids came from the uid, the bare name).
    */
   private static Optional<String> runningSyncId(IncrementalSync task, Context<IncrementalSync> context) {
-    return context.getSecondaryResources(Deployment.class).stream()
-        .filter(d -> d.getMetadata().getOwnerReferences() != null && d.getMetadata().getOwnerReferences().stream()
-            .anyMatch(o -> task.getMetadata().getUid().equals(o.getUid())))
+    return ownDeployments(task, context).stream()
         .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
         .filter(c -> WorkerPods.CONTAINER.equals(c.getName()) && c.getCommand() != null)
         .map(c -> c.getCommand().indexOf("--sync-id") >= 0 && c.getCommand().indexOf("--sync-id") + 1 < c.getCommand().size()
             ? c.getCommand().get(c.getCommand().indexOf("--sync-id") + 1) : null)
         .filter(java.util.Objects::nonNull)
         .findFirst();
+  }
+
+  /** This very resource's Deployments (by uid), from the informer cache. */
+  private static List<Deployment> ownDeployments(IncrementalSync task, Context<IncrementalSync> context) {
+    return context.getSecondaryResources(Deployment.class).stream().filter(d -> WorkerJobs.ownedBy(d, task)).toList();
   }
 
   /** Schema Jobs first; then the workers, at zero when paused or after a fatal exit. */
@@ -234,12 +260,14 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     if (observed.paused()) {
       return Outcome.of(TaskState.KILLED, "paused (abort): workers scaled to zero, WAL pin kept; retry resumes");
     }
-    readOffsets(status, observed.pods());
+    Optional<SyncStatusSource.Problem> problem = readOffsets(status, observed.pods());
     Integer ready = deployment.getStatus() == null ? null : deployment.getStatus().getReadyReplicas();
     boolean running = ready != null && ready > 0;
+    Degradation degraded = observed.notStarting().map(PodHealth::degradation)
+        .or(() -> problem.map(p -> new Degradation(p.reason(), p.message()))).orElse(null);
+    String message = running ? "syncing with " + ready + " worker(s)" : "starting wal-sync workers";
     return new Outcome(running ? TaskState.RUNNING : TaskState.PENDING,
-        running ? "syncing with " + ready + " worker(s)" : "starting wal-sync workers", null,
-        observed.notStarting().orElse(null), STATUS_POLL_MILLIS);
+        problem.isPresent() ? message + "; degraded: " + problem.get().message() : message, null, degraded, STATUS_POLL_MILLIS);
   }
 
   /**
@@ -392,38 +420,42 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     return all;
   }
 
-  private void readOffsets(IncrementalSyncStatus status, List<Pod> pods) {
-    syncStatus.read(pods).ifPresent(report -> {
+  /** Offset, lag and rate from the workers' status; the problem a worker reports, if any. */
+  private Optional<SyncStatusSource.Problem> readOffsets(IncrementalSyncStatus status, List<Pod> pods) {
+    Optional<SyncStatusSource.SyncReport> read = syncStatus.read(pods);
+    read.filter(report -> report.offset() != null).ifPresent(report -> {
       status.setOffset(report.offset());
       status.setSynctime(report.synctime());
       status.setSyncDate(SYNC_DATE.format(Instant.ofEpochMilli(report.synctime()).atZone(zone)));
       status.setLagMs(Math.max(0, System.currentTimeMillis() - report.offset()));
       status.setEntriesPerSecond(report.entriesPerSecond());
     });
+    return read.map(SyncStatusSource.SyncReport::problem);
   }
 
   /**
    * State, message, conditions and Events from the pass's outcome: {@code failedReason} is the
-   * Degraded reason of a FAILED state (default the state's name); {@code notStarting}, a worker
-   * pod that cannot start, degrades a sync that has not failed (one Warning per distinct problem).
+   * Degraded reason of a FAILED state (default the state's name); {@code degraded} degrades a
+   * sync that has not failed, and it is not Ready meanwhile (one Warning per distinct problem).
    */
   private void updateStatus(IncrementalSync task, IncrementalSyncStatus status, TaskState before, Outcome outcome) {
     TaskState state = outcome.state();
     String message = outcome.message();
     String failedReason = outcome.failedReason();
-    PodHealth.NotStarting notStarting = outcome.notStarting();
+    Degradation degraded = outcome.degraded();
     status.setState(state);
     status.setMessage(message);
     Long generation = task.getMetadata().getGeneration();
     status.setObservedGeneration(generation);
-    Conditions.set(status.getConditions(), Conditions.READY, state == TaskState.RUNNING, state.name(), message, generation);
+    Conditions.set(status.getConditions(), Conditions.READY, state == TaskState.RUNNING && degraded == null,
+        degraded == null ? state.name() : degraded.reason(), message, generation);
     Conditions.set(status.getConditions(), Conditions.PROGRESSING, state == TaskState.PENDING, state.name(), message, generation);
     if (state == TaskState.FAILED) {
       Conditions.set(status.getConditions(), Conditions.DEGRADED, true, failedReason != null ? failedReason : state.name(),
           message, generation);
-    } else if (notStarting != null) {
-      if (PodHealth.markDegraded(status.getConditions(), notStarting, generation)) {
-        events.warning(task, PodHealth.NOT_STARTING_REASON, notStarting.describe());
+    } else if (degraded != null) {
+      if (degraded.mark(status.getConditions(), generation)) {
+        events.warning(task, degraded.reason(), degraded.message());
       }
     } else {
       Conditions.set(status.getConditions(), Conditions.DEGRADED, false, state.name(), "", generation);
