@@ -62,6 +62,7 @@ class IncrementalSyncReconcilerTest {
     for (var job : schemaJobs()) {
       OperatorFixture.succeed(client, job.getMetadata().getName(), Map.of("message", "created"));
     }
+    OperatorFixture.armed(client, "wal-abc");
     Deployment deployment = await().atMost(Duration.ofSeconds(30)).until(IncrementalSyncReconcilerTest::deployment, d -> d != null);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     assertThat(args(deployment)).containsSubsequence("wal-sync", "--sync-id").containsSubsequence("--tables", "t1,ns:t2",

@@ -78,6 +78,7 @@ class IncrementalSyncStartTimeTest {
   }
 
   private static Deployment awaitDeployment(String sync) {
+    OperatorFixture.armed(client, sync);
     return await().atMost(Duration.ofSeconds(30)).until(
         () -> client.apps().deployments().inNamespace(OperatorFixture.NAMESPACE).withName(sync + "-wal-sync").get(), d -> d != null);
   }

@@ -70,6 +70,7 @@ class IncrementalSyncWorkersTest {
     String first = syncId(awaitDeployment("again"));
     delete("again");
     create("again", List.of(new TableSpec("t1")));
+    OperatorFixture.armed(client, "again");
     String second = await().atMost(Duration.ofSeconds(30)).until(() -> {
       Deployment d = deployment("again");
       return d == null ? null : syncId(d);
@@ -314,6 +315,7 @@ class IncrementalSyncWorkersTest {
   }
 
   private static Deployment awaitDeployment(String sync) {
+    OperatorFixture.armed(client, sync);
     return await().atMost(Duration.ofSeconds(30)).until(() -> deployment(sync), d -> d != null);
   }
 

@@ -93,6 +93,7 @@ class LastValidSpecTest {
     spec.setCreateTable(false);
     sync.setSpec(spec);
     client.resource(sync).create();
+    OperatorFixture.armed(client, "lvs");
     Deployment workers = await().atMost(Duration.ofSeconds(30)).until(() -> deployment("lvs-wal-sync"), d -> d != null);
 
     OperatorFixture.editSpec(client, IncrementalSync.class, "lvs", s -> s.getSpec().getTables().get(1).setTargetName("a1"));

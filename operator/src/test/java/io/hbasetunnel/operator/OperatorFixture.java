@@ -115,6 +115,24 @@ final class OperatorFixture {
     }
   }
 
+  /**
+   * The job controller's part for a standalone sync's arm Job: the WALs are pinned (exit 0). A sync
+   * that needs no arm (its Deployment came first) is left as it is.
+   */
+  static void armed(KubernetesClient client, String sync) {
+    String deployment = sync + "-wal-sync";
+    String arm = io.hbasetunnel.operator.common.Names.child(sync, "arm");
+    Job job = await().atMost(Duration.ofSeconds(30)).until(() -> {
+      Job found = client.batch().v1().jobs().inNamespace(NAMESPACE).withName(arm).get();
+      return found != null || client.apps().deployments().inNamespace(NAMESPACE).withName(deployment).get() == null
+          ? found : new Job();
+    }, j -> j != null);
+    if (job.getMetadata() != null && (job.getStatus() == null || job.getStatus().getConditions() == null
+        || job.getStatus().getConditions().isEmpty())) {
+      succeedQuietly(client, arm);
+    }
+  }
+
   static Job awaitJob(KubernetesClient client, String name) {
     return await().atMost(Duration.ofSeconds(30)).until(
         () -> client.batch().v1().jobs().inNamespace(NAMESPACE).withName(name).get(), j -> j != null);
@@ -155,9 +173,14 @@ final class OperatorFixture {
   }
 
   private static void finishPod(KubernetesClient client, String jobName, int exitCode, String message) {
+    // as the job controller makes them: the template's labels and job-name
+    Job job = client.batch().v1().jobs().inNamespace(NAMESPACE).withName(jobName).get();
+    Map<String, String> labels = new java.util.HashMap<>(job == null || job.getSpec().getTemplate().getMetadata() == null
+        || job.getSpec().getTemplate().getMetadata().getLabels() == null ? Map.of() : job.getSpec().getTemplate().getMetadata().getLabels());
+    labels.put("job-name", jobName);
     Pod pod = new PodBuilder()
         .withNewMetadata().withName(jobName + "-" + System.nanoTime()).withNamespace(NAMESPACE)
-        .withLabels(Map.of("job-name", jobName)).endMetadata()
+        .withLabels(labels).endMetadata()
         .withNewSpec().endSpec()
         .withNewStatus().withPhase(exitCode == 0 ? "Succeeded" : "Failed")
         .withContainerStatuses(new ContainerStatusBuilder().withName("worker").withNewState().withNewTerminated()

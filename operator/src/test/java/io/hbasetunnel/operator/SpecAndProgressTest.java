@@ -148,10 +148,12 @@ class SpecAndProgressTest {
           extraAttrs: {columnFamilies: [d, m], compression: ZSTD, namespaceMapping: {default: bak}}
         """)).create();
     Job schema = await().atMost(Duration.ofSeconds(30)).until(() -> client.batch().v1().jobs().inNamespace(OperatorFixture.NAMESPACE)
-        .withLabel("hbasetunnel.io/task", "fam-sync").list().getItems().stream().findFirst().orElse(null), j -> j != null);
+        .withLabel("hbasetunnel.io/task", "fam-sync").withLabel("hbasetunnel.io/subtask", "schema").list().getItems().stream()
+        .findFirst().orElse(null), j -> j != null);
     assertThat(command(schema)).containsSubsequence("--table", "t1", "--target-table", "bak:t1")
         .containsSubsequence("--families", "d,m").containsSubsequence("--compression", "ZSTD");
     OperatorFixture.succeedQuietly(client, schema.getMetadata().getName());
+    OperatorFixture.armed(client, "fam-sync");
     var workers = await().atMost(Duration.ofSeconds(30)).until(() -> client.apps().deployments()
         .inNamespace(OperatorFixture.NAMESPACE).withName("fam-sync-wal-sync").get(), d -> d != null);
     assertThat(workers.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand())

@@ -59,6 +59,7 @@ class WorkerPodSettingsTest {
       spec.setCreateTable(false);
       sync.setSpec(spec);
       client.resource(sync).create();
+      OperatorFixture.armed(client, "pods-sync");
       Deployment workers = await().atMost(Duration.ofSeconds(30)).until(() -> client.apps().deployments()
           .inNamespace(OperatorFixture.NAMESPACE).withName("pods-sync-wal-sync").get(), d -> d != null);
       carriesTheSettings(workers.getSpec().getTemplate().getSpec());

@@ -25,4 +25,11 @@ public class IncrementalSyncStatus extends TaskStatus {
   private List<TableSyncStatus> tables = new ArrayList<>();
   /** Id of the replication peer that pins the source's WALs for this sync. */
   private String walPinPeerId;
+  /**
+   * The arm Job of a standalone sync: it pins the source's WALs from the start time before any
+   * worker runs. Absent for a sync armed by its migration or started by an operator without arms.
+   */
+  private SubTask armTask;
+  /** When the WALs were pinned (the arm Job succeeded); the workers start after it. */
+  private String armedAt;
 }

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,7 +30,8 @@ import java.util.function.Consumer;
 /**
  * The job controller's part for one Job at a time: Pods for the missing completions (Indexed: one per
  * index, with JOB_COMPLETION_INDEX and the completion-index annotation), at most {@code parallelism}
- * at once; the Job fails on a FailJob pod failure policy rule, after {@code backoffLimit} failed pods or
+ * at once, each one only if admission lets it ({@link Admission}: else a FailedCreate Event on the Job, as
+ * the job controller records, and the Job's status says nothing); the Job fails on a FailJob pod failure policy rule, after {@code backoffLimit} failed pods or
  * past {@code activeDeadlineSeconds}, and completes when every completion succeeded. Failed pods are
  * replaced after a short back-off.
  */
@@ -39,11 +41,13 @@ final class JobController {
 
   private final KubernetesClient client;
   private final Consumer<Pod> deletePod;
+  private final ControllerEvents events;
 
   /** @param deletePod stops a pod's process and deletes it */
   JobController(KubernetesClient client, Consumer<Pod> deletePod) {
     this.client = client;
     this.deletePod = deletePod;
+    this.events = new ControllerEvents(client);
   }
 
   void sync(Job job, List<Pod> allPods) {
@@ -122,20 +126,37 @@ final class JobController {
       active.forEach(p -> running.add(index(p)));
       for (int i = 0; i < completions && active.size() + created < parallelism; i++) {
         if (!completedIndexes.contains(i) && !running.contains(i)) {
-          createPod(job, i);
+          if (!createPod(job, i)) {
+            return created;
+          }
           created++;
         }
       }
     } else {
       while (active.size() + created < parallelism && active.size() + created + succeeded < completions) {
-        createPod(job, null);
+        if (!createPod(job, null)) {
+          return created;
+        }
         created++;
       }
     }
     return created;
   }
 
-  private void createPod(Job job, Integer index) {
+  /** Creates the pod unless admission refuses it: then, as the job controller, a FailedCreate Event on the Job. */
+  private boolean createPod(Job job, Integer index) {
+    Pod pod = newPod(job, index);
+    Optional<String> refused = Admission.refusal(client, pod, client.pods().inNamespace(job.getMetadata().getNamespace()).list().getItems());
+    if (refused.isPresent()) {
+      events.warning(job, "Job", "batch/v1", "job-controller", "FailedCreate", "Error creating: " + refused.get());
+      return false;
+    }
+    events.resolved(job, "FailedCreate");
+    client.resource(pod).create();
+    return true;
+  }
+
+  private Pod newPod(Job job, Integer index) {
     String name = job.getMetadata().getName() + "-" + (index == null ? "" : index + "-") + suffix();
     Map<String, String> labels = new HashMap<>();
     if (job.getSpec().getTemplate().getMetadata() != null && job.getSpec().getTemplate().getMetadata().getLabels() != null) {
@@ -167,7 +188,7 @@ final class JobController {
             .withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid()).withController(true)
             .withBlockOwnerDeletion(true).build())
         .endMetadata().withSpec(spec).build();
-    client.resource(pod).create();
+    return pod;
   }
 
   /** The action of the first rule that matches a failed pod's exit code: FailJob, Ignore, Count, or null. */

@@ -125,6 +125,60 @@ class LocalPodRunnerTest {
         .noneMatch(p -> p.info().commandLine().orElse("").contains("sleep 600")));
   }
 
+  @Test
+  void aPodTheQuotaRefusesIsNeverCreatedOnlyAFailedCreateEventOnTheJobUntilTheQuotaAllowsIt() {
+    quota(0);
+    try {
+      client.resource(job("refused", 1, 1, "NonIndexed", List.of("sh", "-c", "exit 0"))).create();
+      var event = await().atMost(Duration.ofSeconds(30)).until(() -> events("refused", "FailedCreate"), e -> !e.isEmpty()).get(0);
+      assertThat(event.getType()).isEqualTo("Warning");
+      assertThat(event.getInvolvedObject().getKind()).isEqualTo("Job");
+      assertThat(event.getMessage()).startsWith("Error creating: pods \"refused-").contains("is forbidden: exceeded quota: pods,"
+          + " requested: pods=1", "limited: pods=0");
+      assertThat(client.pods().withLabel("job-name", "refused").list().getItems()).isEmpty();
+      Job job = client.batch().v1().jobs().withName("refused").get();
+      assertThat(job.getStatus() == null || job.getStatus().getConditions() == null || job.getStatus().getConditions().isEmpty())
+          .as("the Job's status says nothing").isTrue();
+    } finally {
+      quota(100);
+    }
+    assertThat(awaitFinished("refused").getStatus().getConditions()).anyMatch(c -> c.getType().equals("Complete"));
+  }
+
+  @Test
+  void aPodWhoseConfigMapVolumeIsMissingStaysInContainerCreatingWithFailedMountUntilItExists() {
+    Job job = job("nomount", 1, 1, "NonIndexed", List.of("sh", "-c", "test -f /etc/conf/hbase-site.xml"));
+    var source = job.getSpec().getTemplate().getSpec().getVolumes().get(0).getProjected().getSources().get(0).getConfigMap();
+    source.setName("absent");
+    source.setOptional(false);
+    client.resource(job).create();
+    var event = await().atMost(Duration.ofSeconds(30)).until(() -> podEvents("nomount", "FailedMount"), e -> !e.isEmpty()).get(0);
+    assertThat(event.getMessage()).isEqualTo("MountVolume.SetUp failed for volume \"conf\" : configmap \"absent\" not found");
+    Pod pod = client.pods().withLabel("job-name", "nomount").list().getItems().get(0);
+    assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
+    assertThat(pod.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason()).isEqualTo("ContainerCreating");
+
+    client.resource(new ConfigMapBuilder().withNewMetadata().withName("absent").endMetadata()
+        .withData(Map.of("hbase-site.xml", "<configuration/>")).build()).create();
+    assertThat(awaitFinished("nomount").getStatus().getConditions()).anyMatch(c -> c.getType().equals("Complete"));
+  }
+
+  private static void quota(int pods) {
+    client.resource(new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder().withNewMetadata().withName("pods").endMetadata()
+        .withNewSpec().withHard(Map.of("pods", new io.fabric8.kubernetes.api.model.Quantity(String.valueOf(pods)))).endSpec()
+        .build()).createOr(q -> q.update());
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.Event> events(String object, String reason) {
+    return client.v1().events().list().getItems().stream()
+        .filter(e -> object.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason())).toList();
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.Event> podEvents(String jobName, String reason) {
+    return client.v1().events().list().getItems().stream()
+        .filter(e -> e.getInvolvedObject().getName().startsWith(jobName + "-") && reason.equals(e.getReason())).toList();
+  }
+
   private static String read(Path file) {
     try {
       return Files.readString(file).trim();

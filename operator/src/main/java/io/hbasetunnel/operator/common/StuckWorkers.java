@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Objects;
@@ -45,9 +46,10 @@ public final class StuckWorkers {
       Instant newestPod = pods.stream().filter(p -> job.getMetadata().getName().equals(label(p, "job-name")))
           .map(p -> time(p.getMetadata().getCreationTimestamp())).filter(Objects::nonNull).max(Comparator.naturalOrder())
           .orElse(Instant.MIN);
-      if (refused.isPresent() && lastSeen(refused.get()).isAfter(newestPod)) {
+      // object timestamps have whole seconds: a refusal in the second a pod was made is taken as older
+      if (refused.isPresent() && lastSeen(refused.get()).truncatedTo(ChronoUnit.SECONDS).isAfter(newestPod)) {
         return Optional.of(new Degradation(PODS_NOT_CREATED, "Job " + job.getMetadata().getName() + " cannot create its pods ("
-            + FAILED_CREATE + times(refused.get()) + "): " + refused.get().getMessage()
+            + FAILED_CREATE + "): " + refused.get().getMessage()
             + "; fix the cause (ResourceQuota, Pod Security admission), the job controller keeps trying"));
       }
     }
@@ -70,7 +72,7 @@ public final class StuckWorkers {
       Optional<Event> mount = latest(events, "Pod", pod, FAILED_MOUNT);
       if (mount.isPresent()) {
         return Optional.of(new Degradation(VOLUME_NOT_MOUNTED, "pod " + pod.getMetadata().getName()
-            + " stays in ContainerCreating (" + FAILED_MOUNT + times(mount.get()) + "): " + mount.get().getMessage()
+            + " stays in ContainerCreating (" + FAILED_MOUNT + "): " + mount.get().getMessage()
             + "; create what it names (the HBaseCluster's ConfigMap or Secret)"));
       }
     }
@@ -93,10 +95,6 @@ public final class StuckWorkers {
             event.getEventTime() == null ? null : event.getEventTime().getTime(), event.getFirstTimestamp(),
             event.getMetadata() == null ? null : event.getMetadata().getCreationTimestamp())
         .map(StuckWorkers::time).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(Instant.MIN);
-  }
-
-  private static String times(Event event) {
-    return event.getCount() == null || event.getCount() < 2 ? "" : ", " + event.getCount() + " times";
   }
 
   /** A pod whose worker container has run (or runs): past volume setup. */

@@ -63,8 +63,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * IncrementalSync -> schema Jobs for new tables (createTable), then a Deployment running
- * `worker wal-sync`. Abort scales it to zero (the WAL pin stays, so nothing is lost); a change of
+ * IncrementalSync -> an arm Job that pins the source's WALs (a standalone sync; SyncArm) and schema
+ * Jobs for new tables (createTable), then a Deployment running `worker wal-sync`. Abort scales it to zero (the WAL pin stays, so nothing is lost); a change of
  * tables rolls the pods, which resume from their checkpoints; delete removes the Deployment and
  * starts a Job that releases the WAL pin on the source.
  */
@@ -80,6 +80,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
   private final ZoneId zone;
   private final EventRecorder events;
   private final JobStep jobStep;
+  private final SyncArm arm;
 
   public IncrementalSyncReconciler(KubernetesClient client, WorkerSettings worker, SyncStatusSource syncStatus, ZoneId zone) {
     this.client = client;
@@ -88,6 +89,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     this.zone = zone;
     this.events = new EventRecorder(client);
     this.jobStep = new JobStep(client, events);
+    this.arm = new SyncArm(worker, jobStep);
   }
 
   @Override
@@ -108,7 +110,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
   }
 
   /** What one pass saw: the task's own Jobs, the wal-sync pods and what the kubelet says of them. */
-  private record Observed(Map<String, Job> jobs, List<Pod> pods, Optional<PodHealth.FatalExit> fatalExit,
+  private record Observed(Map<String, Job> jobs, List<Pod> pods, List<Pod> allPods, Optional<PodHealth.FatalExit> fatalExit,
       Optional<PodHealth.NotStarting> notStarting, Optional<Degradation> stuck, boolean retry, boolean paused,
       Optional<String> runningSyncId) {}
 
@@ -209,7 +211,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     boolean retry = task.getSpec().getRetryNonce() != null && !task.getSpec().getRetryNonce().equals(status.getObservedRetryNonce());
     Optional<Degradation> stuck = StuckWorkers.find(jobs.values(), ownDeployments(task, context), allPods,
         context.getSecondaryResources(Event.class));
-    return new Observed(jobs, pods, PodHealth.fatalExit(pods), PodHealth.notStarting(pods), stuck, retry,
+    return new Observed(jobs, pods, allPods, PodHealth.fatalExit(pods), PodHealth.notStarting(pods), stuck, retry,
         Boolean.TRUE.equals(task.getSpec().getPaused()), runningSyncId(task, context));
   }
 
@@ -233,15 +235,20 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     return context.getSecondaryResources(Deployment.class).stream().filter(d -> WorkerJobs.ownedBy(d, task)).toList();
   }
 
-  /** Schema Jobs first; then the workers, at zero when paused or after a fatal exit. */
+  /** The arm and schema Jobs first; then the workers, at zero when paused or after a fatal exit. */
   private Outcome act(IncrementalSync task, IncrementalSyncStatus status, Observed observed) {
     if (status.getStartTime() == null) {
       status.setStartTime(Instant.now().toString());
     }
     String syncId = observed.runningSyncId().orElseGet(() -> syncId(task));
     status.setWalPinPeerId(TaskIdentity.walPinPeerId(syncId));
+    SyncArm.Result arm = this.arm.drive(task, status, syncId, observed.jobs(), observed.allPods(), observed.paused(),
+        observed.retry(), observed.runningSyncId().isPresent());
     boolean schemasDone = runSchemas(task, status, observed.jobs(), observed.retry());
     status.setObservedRetryNonce(task.getSpec().getRetryNonce());
+    if (arm.failed()) {
+      return new Outcome(TaskState.FAILED, arm.failure() + "; fix the cause, then retry", SyncArm.ARM_FAILED, null, 0);
+    }
     Optional<SubTask> failedSchema = status.getTables().stream().map(TableSyncStatus::getSchemeTask)
         .filter(s -> s != null && s.getState() == TaskState.FAILED).findFirst();
     if (failedSchema.isPresent()) {
@@ -250,6 +257,11 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     }
     if (!schemasDone && !observed.paused()) {
       return Outcome.of(TaskState.PENDING, "creating destination tables");
+    }
+    if (!arm.armed()) {
+      // no Deployment before the WALs are pinned
+      return observed.paused() ? Outcome.of(TaskState.KILLED, "paused (abort) before the WALs were pinned; retry arms again")
+          : Outcome.of(TaskState.PENDING, "pinning the source's WALs from the start time (Job " + SyncArm.jobName(task) + ")");
     }
     Optional<String> workerFailure = workerFailure(status, observed);
     int replicas = observed.paused() || workerFailure.isPresent() ? 0 : parallelism(task);
