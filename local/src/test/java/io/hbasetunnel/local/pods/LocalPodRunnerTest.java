@@ -147,7 +147,7 @@ class LocalPodRunnerTest {
 
   @Test
   void aPodWhoseConfigMapVolumeIsMissingStaysInContainerCreatingWithFailedMountUntilItExists() {
-    Job job = job("nomount", 1, 1, "NonIndexed", List.of("sh", "-c", "test -f /etc/conf/hbase-site.xml"));
+    Job job = job("nomount", 1, 1, "NonIndexed", List.of("sh", "-c", "test -f \"$1/hbase-site.xml\"", "sh", "/etc/conf"));
     var source = job.getSpec().getTemplate().getSpec().getVolumes().get(0).getProjected().getSources().get(0).getConfigMap();
     source.setName("absent");
     source.setOptional(false);
