@@ -119,6 +119,8 @@ final class RbacTable {
       op("", "configmaps", "create,update,get", CLU,
           "client\\.configMaps\\(\\)[^;]*\\.createOr\\(existing -> existing\\.update\\(\\)\\)", "hbase-site ConfigMap"),
       op("", "events", "create", "common/EventRecorder.java", "client\\.v1\\(\\)\\.events\\(\\)[^;]*\\.create\\(\\)", "Events"),
+      op("", "events", "list,watch", "common/WorkerEvents.java", "InformerEventSourceConfiguration\\.from\\(Event\\.class, primary\\)",
+          "Event informer: worker pods never created (FailedCreate) or stuck mounting (FailedMount)"),
       // ---- gateway
       gw("hbaseclusters", "list,watch", "ClusterDirectory.java",
           "client\\.resources\\(HBaseCluster\\.class\\)\\.inNamespace\\(namespace\\)\\.inform\\(\\)", "cluster cache"),

@@ -106,9 +106,11 @@ class StuckWorkersTest {
   void aSyncWhoseWorkersAQuotaRefusesIsDegradedUntilTheQuotaAllowsThem() {
     setQuota(0);
     try {
+      // armed by its migration: no arm Job, the Deployment's ReplicaSet is refused
       createSync("quota-sync");
       Condition degraded = awaitDegraded(() -> sync("quota-sync"), "WorkerPodsNotCreated");
-      assertThat(degraded.getMessage()).contains("cannot create its pods", "exceeded quota: workers");
+      assertThat(degraded.getMessage()).contains("Deployment quota-sync-wal-sync cannot create its pods", "FailedCreate",
+          "exceeded quota: workers");
     } finally {
       setQuota(10);
     }
@@ -179,6 +181,7 @@ class StuckWorkersTest {
     spec.setDestination("hbase2");
     spec.setTables(List.of(new TableSpec("t1")));
     spec.setCreateTable(false);
+    spec.setArmedSyncId("fdm-armed-0123456789ab");
     task.setSpec(spec);
     client.resource(task).create();
   }

@@ -45,7 +45,7 @@ class IncrementalSyncArmTest {
   void theArmJobPinsTheWalsFromTheCreationBeforeAnyWorkerStarts() {
     IncrementalSync created = create("early", spec -> { });
     long creation = OffsetDateTime.parse(created.getMetadata().getCreationTimestamp()).toInstant().toEpochMilli();
-    Job arm = OperatorFixture.awaitJob(client, "early-arm");
+    Job arm = OperatorFixture.awaitJob(client, "early-wal-arm");
     List<String> command = command(arm);
     assertThat(command).containsSubsequence("wal-sync", "--arm-only").containsSubsequence("--tables", "t1")
         .containsSubsequence("--start-time", String.valueOf(creation));
@@ -58,7 +58,7 @@ class IncrementalSyncArmTest {
     assertThat(get("early").getStatus().getMessage()).contains("pinning the source's WALs");
     assertThat(get("early").getStatus().getArmedAt()).isNull();
 
-    OperatorFixture.succeedQuietly(client, "early-arm");
+    OperatorFixture.succeedQuietly(client, "early-wal-arm");
     Deployment workers = await().atMost(Duration.ofSeconds(30)).until(() -> deployment("early"), d -> d != null);
     List<String> workerCommand = workers.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand();
     assertThat(workerCommand.get(workerCommand.indexOf("--sync-id") + 1)).as("the workers use the pin the arm made")
@@ -70,31 +70,31 @@ class IncrementalSyncArmTest {
   @Test
   void anArmThatFindsTheWalsGoneFailsTheSyncUntilARetryArmsAgain() {
     create("late", spec -> { });
-    OperatorFixture.awaitJob(client, "late-arm");
+    OperatorFixture.awaitJob(client, "late-wal-arm");
     String gone = "the WALs holding the edits written from --start-time 1700000000000 are gone: re-copy needed";
-    OperatorFixture.failWith(client, "late-arm", 4, "{\"state\":\"FAILED\",\"message\":\"" + gone + "\"}");
+    OperatorFixture.failWith(client, "late-wal-arm", 4, "{\"state\":\"FAILED\",\"message\":\"" + gone + "\"}");
     await().atMost(Duration.ofSeconds(30)).until(() -> state("late") == TaskState.FAILED);
-    assertThat(get("late").getStatus().getMessage()).contains("arm Job late-arm", "exited with 4", gone);
+    assertThat(get("late").getStatus().getMessage()).contains("arm Job late-wal-arm", "exited with 4", gone);
     assertThat(degradedReason("late")).isEqualTo("ArmFailed");
     await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
     assertThat(deployment("late")).isNull();
 
     OperatorFixture.editSpec(client, IncrementalSync.class, "late", t -> t.getSpec().setRetryNonce("1"));
     await().atMost(Duration.ofSeconds(30)).until(() -> {
-      Job job = client.batch().v1().jobs().inNamespace(OperatorFixture.NAMESPACE).withName("late-arm").get();
+      Job job = client.batch().v1().jobs().inNamespace(OperatorFixture.NAMESPACE).withName("late-wal-arm").get();
       return job != null && "2".equals(job.getMetadata().getAnnotations().get("hbasetunnel.io/attempt"));
     });
-    OperatorFixture.succeedQuietly(client, "late-arm");
+    OperatorFixture.succeedQuietly(client, "late-wal-arm");
     await().atMost(Duration.ofSeconds(30)).until(() -> deployment("late") != null);
   }
 
   @Test
   void anArmWithBadInputFailsTheSyncWithTheWorkersMessage() throws Exception {
     create("badarm", spec -> { });
-    OperatorFixture.awaitJob(client, "badarm-arm");
-    OperatorFixture.fail(client, "badarm-arm", "table t1 does not exist on the source");
+    OperatorFixture.awaitJob(client, "badarm-wal-arm");
+    OperatorFixture.fail(client, "badarm-wal-arm", "table t1 does not exist on the source");
     await().atMost(Duration.ofSeconds(30)).until(() -> state("badarm") == TaskState.FAILED);
-    assertThat(get("badarm").getStatus().getMessage()).contains("arm Job badarm-arm", "table t1 does not exist on the source");
+    assertThat(get("badarm").getStatus().getMessage()).contains("arm Job badarm-wal-arm", "table t1 does not exist on the source");
     assertThat(deployment("badarm")).isNull();
   }
 
@@ -102,7 +102,7 @@ class IncrementalSyncArmTest {
   void aSyncArmedByItsMigrationRunsNoArm() {
     create("byfdm", spec -> spec.setArmedSyncId("fdm-armed-0123456789ab"));
     await().atMost(Duration.ofSeconds(30)).until(() -> deployment("byfdm") != null);
-    assertThat(client.batch().v1().jobs().inNamespace(OperatorFixture.NAMESPACE).withName("byfdm-arm").get()).isNull();
+    assertThat(client.batch().v1().jobs().inNamespace(OperatorFixture.NAMESPACE).withName("byfdm-wal-arm").get()).isNull();
     assertThat(get("byfdm").getStatus().getArmTask()).isNull();
   }
 

@@ -121,7 +121,7 @@ final class OperatorFixture {
    */
   static void armed(KubernetesClient client, String sync) {
     String deployment = sync + "-wal-sync";
-    String arm = io.hbasetunnel.operator.common.Names.child(sync, "arm");
+    String arm = io.hbasetunnel.operator.common.Names.child(sync, "wal-arm");
     Job job = await().atMost(Duration.ofSeconds(30)).until(() -> {
       Job found = client.batch().v1().jobs().inNamespace(NAMESPACE).withName(arm).get();
       return found != null || client.apps().deployments().inNamespace(NAMESPACE).withName(deployment).get() == null

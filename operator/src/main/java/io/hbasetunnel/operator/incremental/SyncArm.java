@@ -52,7 +52,7 @@ final class SyncArm {
   }
 
   static String jobName(IncrementalSync task) {
-    return Names.child(task.getMetadata().getName(), "arm");
+    return Names.child(task.getMetadata().getName(), "wal-arm");
   }
 
   /**
