@@ -275,6 +275,33 @@ class SourceReleaseTest {
     assertThat(peers(pin)).isEmpty();
   }
 
+  /**
+   * A source that does not answer keeps the delete waiting (a pin left there would fill its HDFS
+   * once it is back), saying why; a source gone for good is let go by an explicit annotation.
+   */
+  @Test
+  void anUnreachableSourceKeepsTheDeleteWaitingUntilTheUserSaysSkip() throws Exception {
+    clusters("g");
+    IncrementalSync sync = startedSync("g-dead", "g");
+    OperatorFixture.editSpec(client, HBaseCluster.class, "g-src", c -> {
+      c.getSpec().setZookeeperQuorum("127.0.0.1");
+      c.getSpec().setZookeeperPort(1);
+    });
+    client.resource(sync).delete();
+    await().atMost(Duration.ofSeconds(90)).until(() -> !events("g-dead", "SourceReleasePending").isEmpty());
+    assertThat(events("g-dead", "SourceReleasePending").get(0)).contains("g-src", SourceNames.walPinPeerId(TaskIdentity.runId(sync)),
+        "hbasetunnel.io/source-release=skip");
+    assertThat(get(IncrementalSync.class, "g-dead")).as("waits for its source").isNotNull();
+
+    OperatorFixture.editSpec(client, IncrementalSync.class, "g-dead", s -> {
+      Map<String, String> annotations = new HashMap<>(Optional.ofNullable(s.getMetadata().getAnnotations()).orElse(Map.of()));
+      annotations.put("hbasetunnel.io/source-release", "skip");
+      s.getMetadata().setAnnotations(annotations);
+    });
+    awaitGone(IncrementalSync.class, "g-dead");
+    assertThat(events("g-dead", "SourceReleaseSkipped")).singleElement().asString().contains("remove them by hand");
+  }
+
   // ---- the source, as the workers leave it
 
   private static void pin(String basePeerId, long generation) throws Exception {

@@ -32,6 +32,11 @@ public final class SourceCleanup {
   private static final long POD_RECHECK_MILLIS = 2_000;
   private static final long RELEASE_RETRY_MILLIS = 30_000;
   private static final Set<String> TERMINAL = Set.of("Succeeded", "Failed");
+  /**
+   * Annotation a user sets to {@code skip} on a task whose source is gone for good (decommissioned):
+   * its delete then leaves the pins and snapshots (nothing could remove them) instead of waiting.
+   */
+  public static final String SKIP_ANNOTATION = "hbasetunnel.io/source-release";
 
   private final KubernetesClient client;
   private final SourceRelease release;
@@ -79,6 +84,12 @@ public final class SourceCleanup {
       return java.util.Optional.empty();
     }
     String what = describe(walPinPeerIds, snapshots);
+    var annotations = task.getMetadata().getAnnotations();
+    if (annotations != null && "skip".equals(annotations.get(SKIP_ANNOTATION))) {
+      events.warning(task, "SourceReleaseSkipped", SKIP_ANNOTATION + "=skip: " + what + " left on " + source
+          + "; if that cluster comes back, remove them by hand (hbase shell: remove_peer / delete_snapshot)");
+      return java.util.Optional.empty();
+    }
     HBaseCluster cluster = source == null ? null
         : client.resources(HBaseCluster.class).inNamespace(task.getMetadata().getNamespace()).withName(source).get();
     if ((cluster == null || cluster.getSpec() == null) && !started) {
@@ -127,7 +138,8 @@ public final class SourceCleanup {
         root = root.getCause();
       }
       tell(task, "SourceReleasePending", "cannot remove " + what + " from " + source + " yet (" + root.getMessage()
-          + "); tried again every " + RELEASE_RETRY_MILLIS / 1000 + " s");
+          + "); tried again every " + RELEASE_RETRY_MILLIS / 1000 + " s (a source gone for good: annotate this resource "
+          + SKIP_ANNOTATION + "=skip to delete it without)");
       return false;
     }
   }
