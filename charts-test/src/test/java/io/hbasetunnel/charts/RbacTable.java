@@ -44,6 +44,7 @@ final class RbacTable {
   private static final String CLU = "cluster/HBaseClusterReconciler.java";
   private static final String FOLLOW = "fulldata/FollowOn.java";
   private static final String MAIN = "HBaseTunnelOperator.java";
+  private static final String CLEAN = "common/SourceCleanup.java";
   private static final String LEASE_WHY = "leader election";
 
   static final List<Grant> GRANTS = List.of(
@@ -118,6 +119,17 @@ final class RbacTable {
           "keytab copy; update of an object without resourceVersion reads it first"),
       op("", "configmaps", "create,update,get", CLU,
           "client\\.configMaps\\(\\)[^;]*\\.createOr\\(existing -> existing\\.update\\(\\)\\)", "hbase-site ConfigMap"),
+      op(HBT, "hbaseclusters", "get,patch", CLU, "Cleaner<HBaseCluster>",
+          "JOSDK finalizer: a cluster stays while tasks refer to it (they release their pins through it)"),
+      op(HBT, "fulldatamigrations", "list", CLU, "client\\.resources\\(FullDataMigration\\.class\\)[^;]*\\.list\\(\\)",
+          "tasks holding a deleted cluster"),
+      op(HBT, "incrementalsyncs", "list", CLU, "client\\.resources\\(IncrementalSync\\.class\\)[^;]*\\.list\\(\\)",
+          "tasks holding a deleted cluster"),
+      op("", "pods", "list", CLEAN, "client\\.pods\\(\\)[^;]*\\.list\\(\\)", "a deleted task's worker pods still running"),
+      op("", "pods", "delete", CLEAN, "client\\.resource\\(p\\)\\.delete\\(\\)",
+          "a deleted task's worker pods are stopped before its pins and snapshots are released"),
+      op(HBT, "hbaseclusters", "get", CLEAN, "client\\.resources\\(HBaseCluster\\.class\\)[^;]*\\.get\\(\\)",
+          "the source whose pins and snapshots are released"),
       op("", "events", "create", "common/EventRecorder.java", "client\\.v1\\(\\)\\.events\\(\\)[^;]*\\.create\\(\\)", "Events"),
       op("", "events", "list,watch", "common/WorkerEvents.java", "InformerEventSourceConfiguration\\.from\\(Event\\.class, primary\\)",
           "Event informer: worker pods never created (FailedCreate) or stuck mounting (FailedMount)"),

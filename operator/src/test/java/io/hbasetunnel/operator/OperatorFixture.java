@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hbasetunnel.api.v1alpha1.HBaseCluster;
 import io.hbasetunnel.api.v1alpha1.HBaseClusterSpec;
 import io.hbasetunnel.operator.cluster.ClusterProbe;
+import io.hbasetunnel.operator.cluster.SourceRelease;
 import io.hbasetunnel.operator.common.WorkerSettings;
 import io.hbasetunnel.operator.incremental.SyncStatusSource;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -42,6 +44,12 @@ final class OperatorFixture {
   /** What the fake wal-sync status answers. */
   static final AtomicReference<Optional<SyncStatusSource.SyncReport>> SYNC = new AtomicReference<>(Optional.empty());
 
+  /**
+   * What deletes asked to remove from the (fake) source clusters, one entry per release: the peer
+   * ids and snapshot names. SourceReleaseTest uses the real release against a minicluster.
+   */
+  static final java.util.Queue<Set<String>> RELEASED = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   /** Where the operator looks for the copy workers' GET /status: tests serve it on loopback addresses. */
   static final int WORKER_STATUS_PORT = freePort();
 
@@ -57,7 +65,12 @@ final class OperatorFixture {
 
   static HBaseTunnelOperator.Settings settings(String leaseName, String identity) {
     return new HBaseTunnelOperator.Settings(NAMESPACE, WorkerSettings.defaults().withStatusPort(WORKER_STATUS_PORT), props -> PROBE.get(),
-        pods -> SYNC.get(), ZoneId.of("UTC"), leaseName, identity);
+        pods -> SYNC.get(), ZoneId.of("UTC"), leaseName, identity, (config, peers, snapshots) -> {
+          Set<String> asked = new java.util.TreeSet<>(peers);
+          asked.addAll(snapshots);
+          RELEASED.add(asked);
+          return new SourceRelease.Released(List.of(), List.of());
+        });
   }
 
   /** CRDs loaded, then a started operator for one namespace, as every reconciler test needs. */

@@ -122,7 +122,7 @@ class OperatorUpgradeTest {
     WorkerSettings worker = settings.worker();
     return new HBaseTunnelOperator.Settings(settings.namespace(), new WorkerSettings(NEW_IMAGE, worker.command(),
         worker.stagingDir(), worker.serviceAccount(), 3600L, worker.statusPort()), settings.probe(), settings.syncStatus(),
-        settings.zone(), settings.leaseName(), settings.identity());
+        settings.zone(), settings.leaseName(), settings.identity(), settings.release());
   }
 
   private static String job(String task, String step) {

@@ -44,7 +44,7 @@ class WorkerPodSettingsTest {
     HBaseTunnelOperator.Settings fixture = OperatorFixture.settings(null, null);
     OperatorFixture.loadCrds(client);
     try (HBaseTunnelOperator operator = new HBaseTunnelOperator(client, new HBaseTunnelOperator.Settings(fixture.namespace(),
-        worker, fixture.probe(), fixture.syncStatus(), fixture.zone(), null, null)).start()) {
+        worker, fixture.probe(), fixture.syncStatus(), fixture.zone(), null, null, fixture.release())).start()) {
       OperatorFixture.clusters(client);
       var task = client.resource(FullDataMigrationReconcilerTest.migration("pods", false, true, 2)).create();
       var copy = OperatorFixture.awaitJob(client, FullDataMigrationReconciler.jobName(task, TaskIdentity.tableKey("t1", "t1"), "copy"));

@@ -18,6 +18,11 @@ public class FollowOnStatus {
   private Boolean armed;
   /** RFC 3339: when the arm Job succeeded; edits from about then on are applied by the sync. */
   private String armedAt;
+  /**
+   * True once every table was copied and verified and the operator deleted the copies' snapshots
+   * on the source (they would keep every HFile compacted away since in the source's archive).
+   */
+  private Boolean snapshotsDeleted;
   /** The IncrementalSync's state, absent until it is created. */
   private TaskState state;
   private String message;

@@ -4,13 +4,18 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.hbasetunnel.api.v1alpha1.FullDataMigration;
 import io.hbasetunnel.api.v1alpha1.HBaseCluster;
+import io.hbasetunnel.api.v1alpha1.IncrementalSync;
 import io.hbasetunnel.api.v1alpha1.HBaseClusterStatus;
 import io.hbasetunnel.operator.common.Conditions;
 import io.hbasetunnel.operator.common.EventRecorder;
 import io.hbasetunnel.operator.common.Labels;
 import io.hbasetunnel.operator.common.WorkerSettings;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -18,8 +23,11 @@ import io.hbasetunnel.operator.common.SpecHash;
 import io.hbasetunnel.operator.common.StatusWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import java.util.Objects;
 
 /**
@@ -27,16 +35,25 @@ import java.util.Objects;
  * Secret) -> probe with a timeout -> update status. Probed again every minute; nothing else would
  * notice a cluster coming back. The status is written only when what it says changes (and
  * {@code lastProbeTime} at most every {@code refresh}), not once a minute per cluster.
+ *
+ * <p>Delete: the cluster stays (finalizer) while a task refers to it as source or destination, so
+ * a task deleted after it (Argo CD prune, {@code kubectl delete -f dir/}, a namespace deletion, in
+ * any order) can still remove its WAL pins and snapshots through its spec; an Event names the
+ * tasks that hold it.
  */
 @ControllerConfiguration(name = "hbasecluster")
-public class HBaseClusterReconciler implements Reconciler<HBaseCluster> {
+public class HBaseClusterReconciler implements Reconciler<HBaseCluster>, Cleaner<HBaseCluster> {
   private static final Duration REPROBE = Duration.ofMinutes(1);
   private static final Duration REFRESH = Duration.ofMinutes(10);
+  /** A deleted cluster held by tasks looks again this often (task deletes are not its events). */
+  private static final long HELD_RECHECK_MILLIS = 5_000;
   private final KubernetesClient client;
   private final ClusterProbe probe;
   private final EventRecorder events;
   private final Duration reprobe;
   private final Duration refresh;
+  /** The tasks last named as holding a deleted cluster, by its uid: one Event per change. */
+  private final Map<String, String> held = new ConcurrentHashMap<>();
 
   public HBaseClusterReconciler(KubernetesClient client, ClusterProbe probe) {
     this(client, probe, REPROBE, REFRESH);
@@ -73,6 +90,44 @@ public class HBaseClusterReconciler implements Reconciler<HBaseCluster> {
     UpdateControl<HBaseCluster> control = changed || stale(status.getLastProbeTime()) ? write(cluster, context)
         : UpdateControl.noUpdate();
     return control.rescheduleAfter(reprobe.toMillis());
+  }
+
+  /**
+   * The cluster goes only once no FullDataMigration or IncrementalSync names it (spec or last
+   * valid spec): their own finalizers release the source's pins and snapshots through this spec.
+   */
+  @Override
+  public DeleteControl cleanup(HBaseCluster cluster, Context<HBaseCluster> context) {
+    List<String> holders = holders(cluster);
+    if (holders.isEmpty()) {
+      held.remove(cluster.getMetadata().getUid());
+      return DeleteControl.defaultDelete();
+    }
+    String names = String.join(", ", holders);
+    if (!names.equals(held.put(cluster.getMetadata().getUid(), names))) {
+      events.normal(cluster, "InUse", "kept until these tasks are deleted (they remove their WAL pins and snapshots on the"
+          + " source through this cluster): " + names);
+    }
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(HELD_RECHECK_MILLIS);
+  }
+
+  private List<String> holders(HBaseCluster cluster) {
+    String namespace = cluster.getMetadata().getNamespace();
+    String name = cluster.getMetadata().getName();
+    Stream<HasMetadata> migrations = client.resources(FullDataMigration.class).inNamespace(namespace).list().getItems().stream()
+        .filter(t -> refersTo(name, t.getSpec() == null ? null : t.getSpec().getSource(),
+            t.getSpec() == null ? null : t.getSpec().getDestination(), t.getStatus() == null ? null : t.getStatus().getLastValidSpec()))
+        .map(t -> t);
+    Stream<HasMetadata> syncs = client.resources(IncrementalSync.class).inNamespace(namespace).list().getItems().stream()
+        .filter(t -> refersTo(name, t.getSpec() == null ? null : t.getSpec().getSource(),
+            t.getSpec() == null ? null : t.getSpec().getDestination(), t.getStatus() == null ? null : t.getStatus().getLastValidSpec()))
+        .map(t -> t);
+    return Stream.concat(migrations, syncs).map(t -> t.getKind() + " " + t.getMetadata().getName()).sorted().toList();
+  }
+
+  private static boolean refersTo(String cluster, String source, String destination, Map<String, Object> lastValidSpec) {
+    return cluster.equals(source) || cluster.equals(destination)
+        || (lastValidSpec != null && (cluster.equals(lastValidSpec.get("source")) || cluster.equals(lastValidSpec.get("destination"))));
   }
 
   private static Optional<Observation> validate(HBaseCluster cluster) {

@@ -36,8 +36,8 @@ public final class TaskIdentity {
     return owner.getMetadata().getName() + "-" + Names.hash(uid, 12);
   }
 
-  /** The replication peer that pins the source's WALs, as the worker names it (WalPin.peerId). */
+  /** The replication peer that pins the source's WALs (api SourceNames, which the worker uses too). */
   public static String walPinPeerId(String syncId) {
-    return "hbt" + syncId.replaceAll("[^A-Za-z0-9]", "");
+    return io.hbasetunnel.api.naming.SourceNames.walPinPeerId(syncId);
   }
 }

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.hbasetunnel.api.naming.SourceNames;
 import io.hbasetunnel.api.v1alpha1.FullDataMigration;
 import io.hbasetunnel.api.v1alpha1.FollowOnStatus;
 import io.hbasetunnel.api.v1alpha1.FullDataMigrationSpec;
@@ -34,6 +36,8 @@ import io.hbasetunnel.operator.common.WorkerJobs;
 import io.hbasetunnel.operator.common.WorkerPods;
 import io.hbasetunnel.operator.common.WorkerSettings;
 import io.hbasetunnel.operator.common.WorkerStatusReader;
+import io.hbasetunnel.operator.common.SourceCleanup;
+import io.hbasetunnel.operator.cluster.SourceRelease;
 import io.hbasetunnel.operator.common.VerifyResults;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Set;
@@ -76,12 +80,14 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
 
   private final JobStep jobStep;
   private final FollowOn followOn;
+  private final SourceCleanup sourceCleanup;
 
-  public FullDataMigrationReconciler(KubernetesClient client, WorkerSettings worker) {
+  public FullDataMigrationReconciler(KubernetesClient client, WorkerSettings worker, SourceRelease release) {
     this.client = client;
     this.worker = worker;
     this.events = new EventRecorder(client);
     this.jobStep = new JobStep(client, events, new WorkerStatusReader(worker.statusPort(), java.time.Duration.ofSeconds(2)));
+    this.sourceCleanup = new SourceCleanup(client, release, events);
     this.followOn = new FollowOn(client, worker, jobStep, events);
   }
 
@@ -200,8 +206,21 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     }
     if (status.getFollowOn() != null && armed && tableSubTasks(status).stream().allMatch(s -> s.getState().isDone())) {
       followOn.sync(task, targets);
+      deleteSnapshots(task, status.getFollowOn());
     }
     status.setObservedRetryNonce(task.getSpec().getRetryNonce());
+  }
+
+  /**
+   * Copied and verified, the migration lives on with its follow-on sync: its snapshots are no
+   * longer read (a retry never redoes a SUCCEEDED step), and each would keep every HFile the
+   * source compacts away in its archive. Deleted once; tried again on later passes until done.
+   */
+  private void deleteSnapshots(FullDataMigration task, FollowOnStatus followOn) {
+    if (!Boolean.TRUE.equals(followOn.getSnapshotsDeleted())
+        && sourceCleanup.releaseNow(task, task.getSpec().getSource(), Set.of(), ownSnapshots(task))) {
+      followOn.setSnapshotsDeleted(true);
+    }
   }
 
   /**
@@ -340,16 +359,13 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
         : TaskIdentity.runId(task);
   }
 
-  /** The snapshot the copy used: the user's, else the one the worker takes (SnapshotSource.defaultName). */
+  /** The snapshot the copy used: the user's, else the one the worker takes (api SourceNames). */
   static String snapshotOf(FullDataMigration task, TableMigrationStatus table) {
     var extra = task.getSpec().getExtraAttrs();
     if (extra != null && extra.getSnapshotName() != null) {
       return extra.getSnapshotName();
     }
-    String source = table.getTable();
-    int colon = source.indexOf(':');
-    String namespace = colon < 0 ? "default" : source.substring(0, colon);
-    return "hbt-" + runId(task) + "-" + namespace + "-" + source.substring(colon + 1);
+    return SourceNames.snapshotName(runId(task), table.getTable());
   }
 
   /** Verification as asked; a filtered copy (time or row range, version limit) is not verified unless asked. */
@@ -523,8 +539,11 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
   }
 
   /**
-   * Delete: stop and remove the task's Jobs, and start an unowned cleanup Job that removes the
-   * snapshots and staging files. Destination tables and data are never touched.
+   * Delete: stop and remove the task's Jobs and their pods; then the operator removes the run's
+   * snapshots and its follow-on's WAL pin from the source itself (SourceCleanup: no new pod, no
+   * ConfigMap needed), and only then lets the resource go. An unowned cleanup Job removes the
+   * staging files and gives deferred compactions back where Jobs can still be created (not in a
+   * namespace being deleted). Destination tables and data are never touched.
    */
   @Override
   public DeleteControl cleanup(FullDataMigration deleted, Context<FullDataMigration> context) {
@@ -534,21 +553,51 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     client.batch().v1().jobs().inNamespace(task.getMetadata().getNamespace())
         .withLabel(Labels.TASK, task.getMetadata().getName()).withLabel(Labels.KIND, "FullDataMigration")
         .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+    Optional<DeleteControl> waiting = sourceCleanup.stopWorkers(task).or(() -> sourceCleanup.release(task,
+        task.getSpec().getSource(), walPins(task), ownSnapshots(task), startedBefore(task.getStatus())));
+    if (waiting.isPresent()) {
+      return waiting.get();
+    }
     // one cleanup per run: a task recreated under the same name and deleted again gets its own
     String name = Names.child(task.getMetadata().getName(), "cleanup-" + Names.hash(task.getMetadata().getUid(), 8));
-    if (client.batch().v1().jobs().inNamespace(task.getMetadata().getNamespace()).withName(name).get() == null) {
-      // with their targets: a table created with compactions deferred gets them back
-      WorkerCommand command = WorkerCommand.cleanup().taskId(runId(task)).stagingDir(worker.stagingDir())
-          .syncTables(cleanupTargets(task));
-      Job cleanup = WorkerJobs.job(task, name, "cleanup", 1, worker, task.getSpec().getSource(),
-          task.getSpec().getDestination(), command, 1, false);
-      cleanup.getMetadata().getLabels().put(Labels.KIND, "Cleanup");
-      client.resource(cleanup).create();
+    try {
+      if (client.batch().v1().jobs().inNamespace(task.getMetadata().getNamespace()).withName(name).get() == null) {
+        // with their targets: a table created with compactions deferred gets them back
+        WorkerCommand command = WorkerCommand.cleanup().taskId(runId(task)).stagingDir(worker.stagingDir())
+            .syncTables(cleanupTargets(task));
+        Job cleanup = WorkerJobs.job(task, name, "cleanup", 1, worker, task.getSpec().getSource(),
+            task.getSpec().getDestination(), command, 1, false);
+        cleanup.getMetadata().getLabels().put(Labels.KIND, "Cleanup");
+        client.resource(cleanup).create();
+      }
+      followOn.cleanup(task);
+    } catch (KubernetesClientException e) {
+      // a namespace being deleted refuses new objects: the source is clean already, staging files stay
+      events.warning(task, "CleanupJobRefused", "cannot create " + name + " (" + e.getMessage() + "); the source's snapshots"
+          + " and WAL pin are removed, staging files under " + worker.stagingDir() + "/" + runId(task) + " stay");
     }
-    followOn.cleanup(task);
-    events.normal(task, "Deleted", "removed the task's Jobs; " + name + " removes its snapshots and staging files"
-        + (task.getStatus() != null && task.getStatus().getFollowOn() != null ? "; its follow-on sync is deleted" : ""));
+    events.normal(task, "Deleted", "removed the task's Jobs, its snapshots and WAL pin on the source; " + name
+        + " removes its staging files" + (task.getStatus() != null && task.getStatus().getFollowOn() != null
+        ? "; its follow-on sync is deleted" : ""));
     return DeleteControl.defaultDelete();
+  }
+
+  /** The follow-on's WAL pin (armed or being armed: a running arm pod is stopped first). */
+  private static java.util.Set<String> walPins(FullDataMigration task) {
+    FollowOnStatus followOn = task.getStatus() == null ? null : task.getStatus().getFollowOn();
+    if (followOn == null || followOn.getSyncId() == null) {
+      return java.util.Set.of();
+    }
+    return java.util.Set.of(SourceNames.walPinPeerId(followOn.getSyncId()));
+  }
+
+  /** The snapshots this run's copies took (never a snapshot the user named in extraAttrs.snapshotName). */
+  private static java.util.Set<String> ownSnapshots(FullDataMigration task) {
+    if (task.getStatus() == null) {
+      return java.util.Set.of();
+    }
+    return task.getStatus().getTables().stream().map(t -> SourceNames.snapshotName(runId(task), t.getTable()))
+        .collect(Collectors.toCollection(java.util.TreeSet::new));
   }
 
   /** Each source table and its target; a spec never valid names the source tables only. */

@@ -11,6 +11,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.hbasetunnel.operator.cluster.SourceRelease;
+import io.hbasetunnel.operator.common.SourceCleanup;
 import io.hbasetunnel.api.v1alpha1.ExtraAttrs;
 import io.hbasetunnel.api.v1alpha1.IncrementalSync;
 import io.hbasetunnel.api.v1alpha1.TargetTables;
@@ -58,6 +61,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -82,7 +86,10 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
   private final JobStep jobStep;
   private final SyncArm arm;
 
-  public IncrementalSyncReconciler(KubernetesClient client, WorkerSettings worker, SyncStatusSource syncStatus, ZoneId zone) {
+  private final SourceCleanup sourceCleanup;
+
+  public IncrementalSyncReconciler(KubernetesClient client, WorkerSettings worker, SyncStatusSource syncStatus, ZoneId zone,
+      SourceRelease release) {
     this.client = client;
     this.worker = worker;
     this.syncStatus = syncStatus;
@@ -90,6 +97,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     this.events = new EventRecorder(client);
     this.jobStep = new JobStep(client, events);
     this.arm = new SyncArm(worker, jobStep);
+    this.sourceCleanup = new SourceCleanup(client, release, events);
   }
 
   @Override
@@ -484,24 +492,65 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
   }
 
 
-  /** Delete: remove the workers, then release the source's WAL pin with a Job that outlives the task. */
+  /**
+   * Delete: remove the workers (Deployment, Jobs, and their pods: an arm or wal-sync pod could add a
+   * pin after a release), then the operator removes every WAL pin this sync may have on the source
+   * itself (SourceCleanup), and only then lets the resource go. A release-pin Job, where Jobs can
+   * still be created, deletes the sync's checkpoint row on the destination.
+   */
   @Override
   public DeleteControl cleanup(IncrementalSync task, Context<IncrementalSync> context) {
     String namespace = task.getMetadata().getNamespace();
+    Set<String> pins = walPins(task, context);
     client.apps().deployments().inNamespace(namespace).withName(Names.child(task.getMetadata().getName(), "wal-sync"))
         .withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
     client.batch().v1().jobs().inNamespace(namespace).withLabel(Labels.TASK, task.getMetadata().getName())
         .withLabel(Labels.KIND, "IncrementalSync").withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-    // one release Job per run: the pin it removes is this run's (TaskIdentity.runId)
-    String name = Names.child(task.getMetadata().getName(), "release-pin-" + Names.hash(task.getMetadata().getUid(), 8));
-    if (client.batch().v1().jobs().inNamespace(namespace).withName(name).get() == null) {
-      Job release = WorkerJobs.job(task, name, "release-pin", 1, worker, task.getSpec().getSource(),
-          task.getSpec().getDestination(), WorkerCommand.releasePin().syncId(syncId(task)), 1, false);
-      release.getMetadata().getLabels().put(Labels.KIND, "Cleanup");
-      client.resource(release).create();
+    boolean started = task.getStatus() != null && task.getStatus().getWalPinPeerId() != null;
+    Optional<DeleteControl> waiting = sourceCleanup.stopWorkers(task)
+        .or(() -> sourceCleanup.release(task, task.getSpec().getSource(), pins, Set.of(), started));
+    if (waiting.isPresent()) {
+      return waiting.get();
     }
-    events.normal(task, "Deleted", "removed the wal-sync workers; " + name + " releases the WAL pin on the source");
+    // one release Job per run: the checkpoint row it removes is this run's (TaskIdentity.runId)
+    String name = Names.child(task.getMetadata().getName(), "release-pin-" + Names.hash(task.getMetadata().getUid(), 8));
+    try {
+      if (client.batch().v1().jobs().inNamespace(namespace).withName(name).get() == null) {
+        Job release = WorkerJobs.job(task, name, "release-pin", 1, worker, task.getSpec().getSource(),
+            task.getSpec().getDestination(), WorkerCommand.releasePin().syncId(syncId(task)), 1, false);
+        release.getMetadata().getLabels().put(Labels.KIND, "Cleanup");
+        client.resource(release).create();
+      }
+    } catch (KubernetesClientException e) {
+      // a namespace being deleted refuses new objects: the pin is gone already, the checkpoint row stays
+      events.warning(task, "CleanupJobRefused", "cannot create " + name + " (" + e.getMessage() + "); the WAL pin is removed,"
+          + " the checkpoint row of sync " + syncId(task) + " stays on the destination");
+    }
+    events.normal(task, "Deleted", "removed the wal-sync workers and the WAL pin " + pins + " on the source; " + name
+        + " removes the checkpoint row");
     return DeleteControl.defaultDelete();
+  }
+
+  /**
+   * Every pin this sync may hold (each with all its generations): the one of its sync id (the armed
+   * one for a follow-on sync, which an arm may have made before any worker ran), the one its
+   * workers ran with (recorded in status, and the Deployment's {@code --sync-id} while it is still
+   * seen), and, for a sync not armed by a migration, the pin of the naming before run ids
+   * ({@code --sync-id <name>}): an upgraded sync may hold that one and, after its Deployment was
+   * made again, a new one too.
+   */
+  private static Set<String> walPins(IncrementalSync task, Context<IncrementalSync> context) {
+    Set<String> pins = new java.util.TreeSet<>();
+    pins.add(TaskIdentity.walPinPeerId(syncId(task)));
+    if (task.getStatus() != null && task.getStatus().getWalPinPeerId() != null) {
+      pins.add(task.getStatus().getWalPinPeerId());
+    }
+    runningSyncId(task, context).map(TaskIdentity::walPinPeerId).ifPresent(pins::add);
+    String armed = task.getSpec().getArmedSyncId();
+    if (armed == null || armed.isEmpty()) {
+      pins.add(TaskIdentity.walPinPeerId(task.getMetadata().getName()));
+    }
+    return pins;
   }
 
   private static int parallelism(IncrementalSync task) {

@@ -1,5 +1,6 @@
 package io.hbasetunnel.worker.copy;
 
+import io.hbasetunnel.api.naming.SourceNames;
 import io.hbasetunnel.worker.cli.WorkerException;
 import io.hbasetunnel.worker.hbase.ProcedureWait;
 import java.io.IOException;
@@ -53,7 +54,7 @@ public final class SnapshotSource {
 
   /** The snapshot name a task uses for a table when the user names none. */
   public static String defaultName(String taskId, TableName table) {
-    return "hbt-" + taskId + "-" + table.getNamespaceAsString() + "-" + table.getQualifierAsString();
+    return SourceNames.snapshotName(taskId, table.getNameAsString());
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.hbasetunnel.worker.wal;
 
+import io.hbasetunnel.api.naming.SourceNames;
 import java.io.IOException;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.HConstants;
 import org.apache.hadoop.hbase.ReplicationPeerNotFoundException;
@@ -25,11 +25,11 @@ final class WalPin {
 
   /** Peer ids may not contain '-', so the sync id is reduced to letters and digits; '_' then marks the generation. */
   static String peerId(String syncId) {
-    return "hbt" + syncId.replaceAll("[^A-Za-z0-9]", "");
+    return SourceNames.walPinPeerId(syncId);
   }
 
   static String peerId(String syncId, long generation) {
-    return generation == 0 ? peerId(syncId) : peerId(syncId) + "_" + generation;
+    return SourceNames.walPinPeerId(syncId, generation);
   }
 
   static void ensure(Admin source, String syncId, long generation, Configuration destinationConf) throws IOException {
@@ -91,10 +91,7 @@ final class WalPin {
   }
 
   /** The generation a peer id stands for in this sync's pin, or -1 when it is not one of them. */
-  private static long generationOf(String base, String id) {
-    if (id.equals(base)) {
-      return 0;
-    }
-    return id.matches(Pattern.quote(base) + "_\\d+") ? Long.parseLong(id.substring(base.length() + 1)) : -1;
+  static long generationOf(String base, String id) {
+    return SourceNames.walPinGeneration(base, id);
   }
 }
