@@ -22,6 +22,7 @@ import io.hbasetunnel.api.v1alpha1.IncrementalSyncSpec;
 import io.hbasetunnel.api.v1alpha1.TableSpec;
 import io.hbasetunnel.local.api.EmbeddedApiServer;
 import io.hbasetunnel.local.pods.LocalPodRunner;
+import io.hbasetunnel.operator.cluster.SourceRelease;
 import io.hbasetunnel.operator.common.WorkerSettings;
 import io.hbasetunnel.operator.fulldata.FullDataMigrationReconciler;
 import io.hbasetunnel.operator.incremental.IncrementalSyncReconciler;
@@ -65,8 +66,10 @@ class StuckWorkersTest {
     WorkerSettings worker = new WorkerSettings("local", List.of("sh", "-c", "exec sleep 600", "worker"), "/staging", null, null);
     operator = new Operator(o -> o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(false)
         .withSSABasedCreateUpdateMatchForDependentResources(false).withCloseClientOnStop(false));
-    operator.register(new FullDataMigrationReconciler(client, worker), c -> c.settingNamespace(NS));
-    operator.register(new IncrementalSyncReconciler(client, worker, running -> Optional.empty(), ZoneId.of("UTC")),
+    // the clusters here are names only: nothing to release on a delete (SourceReleaseTest covers the release)
+    SourceRelease release = (config, peers, snapshots) -> new SourceRelease.Released(List.of(), List.of());
+    operator.register(new FullDataMigrationReconciler(client, worker, release), c -> c.settingNamespace(NS));
+    operator.register(new IncrementalSyncReconciler(client, worker, running -> Optional.empty(), ZoneId.of("UTC"), release),
         c -> c.settingNamespace(NS));
     operator.start();
     for (String name : List.of("hbase1", "hbase2", "nocfg")) {
