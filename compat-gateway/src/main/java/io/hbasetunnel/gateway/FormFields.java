@@ -9,11 +9,12 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.hbasetunnel.api.v1alpha1.ExtraAttrs;
 import io.hbasetunnel.api.v1alpha1.Patterns;
 import io.hbasetunnel.api.v1alpha1.TableSpec;
+import io.hbasetunnel.api.v1alpha1.TaskSpecRules;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -25,7 +26,7 @@ final class FormFields {
   private static final Pattern CLUSTER = Pattern.compile(Patterns.RESOURCE_NAME);
   private static final Pattern SNAPSHOT = Pattern.compile("^[a-zA-Z0-9_][a-zA-Z0-9_.-]*$");
   private static final Pattern FAMILY = Pattern.compile(Patterns.FAMILY_NAME);
-  private static final int MAX_TABLES = 1000;
+  private static final int MAX_TABLES = TaskSpecRules.MAX_TABLES;
   private static final ObjectMapper STRICT = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
       .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
@@ -80,7 +81,7 @@ final class FormFields {
           + MAX_TABLES + " per task");
     }
     List<TableSpec> tables = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
+    Map<String, String> seen = new HashMap<>();
     for (String raw : names) {
       String name = raw.trim();
       if (name.isEmpty()) {
@@ -88,8 +89,10 @@ final class FormFields {
             + "); separate table names with single commas, e.g. t1,t2");
       }
       TableNames.requireUserTable("'tableNames'", name);
-      if (!seen.add(TableNames.qualified(name))) {
-        throw LtsException.badRequest("table " + SafeEcho.of(name) + " appears twice in 'tableNames'; list each table once");
+      String first = seen.putIfAbsent(TableNames.qualified(name), name);
+      if (first != null) {
+        throw LtsException.badRequest("table " + SafeEcho.of(name) + " is listed twice in 'tableNames' (also as "
+            + SafeEcho.of(first) + "); list each table once");
       }
       tables.add(new TableSpec(name));
     }

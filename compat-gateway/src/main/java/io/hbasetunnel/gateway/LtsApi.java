@@ -9,6 +9,8 @@ import io.hbasetunnel.api.v1alpha1.FullDataMigrationSpec;
 import io.hbasetunnel.api.v1alpha1.IncrementalSync;
 import io.hbasetunnel.api.v1alpha1.IncrementalSyncSpec;
 import io.hbasetunnel.api.v1alpha1.TableSpec;
+import io.hbasetunnel.api.v1alpha1.TaskSpecRules;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -52,6 +54,7 @@ final class LtsApi implements AutoCloseable {
     spec.setCreateTable(form.bool("createTable", false));
     spec.setExtraAttrs(form.extraAttrs());
     TableTargets.resolve(spec.getTables(), spec.getExtraAttrs(), true);
+    refuse(TaskSpecRules.check(spec));
     clusters.require("source (src)", spec.getSource());
     clusters.require("destination (dst)", spec.getDestination());
     FullDataMigration task = new FullDataMigration();
@@ -104,6 +107,7 @@ final class LtsApi implements AutoCloseable {
           + " task: " + ExtraAttrs.INCREMENTAL_RULE_MESSAGE);
     }
     TableTargets.resolve(spec.getTables(), spec.getExtraAttrs(), true);
+    refuse(TaskSpecRules.check(spec));
     clusters.require("source (src)", spec.getSource());
     clusters.require("destination (dst)", spec.getDestination());
     boolean taken = incremental.list().stream().anyMatch(t -> name.equals(t.getSpec().getDisplayName()));
@@ -121,8 +125,14 @@ final class LtsApi implements AutoCloseable {
   void updateIncremental(FormFields form) {
     String id = form.required("jobId", "wal-08a087da488349969ff4a4b78efbceba");
     var tables = form.tables();
+    IncrementalSyncSpec before = incremental.get(id).getSpec();
     // the task's own mappings still apply to the new list
-    TableTargets.resolve(tables, incremental.get(id).getSpec().getExtraAttrs(), false);
+    TableTargets.resolve(tables, before.getExtraAttrs(), false);
+    IncrementalSyncSpec after = Serialization.clone(before);
+    after.setTables(tables);
+    // tables may come and go, but one kept must keep its target: its checkpoints and copy are there
+    refuse(TaskSpecRules.changes(before, after));
+    refuse(TaskSpecRules.check(after));
     incremental.patchSpec(id, Map.of("tables", tables.stream().map(LtsApi::nameAndTarget).toList()));
   }
 
@@ -186,7 +196,18 @@ final class LtsApi implements AutoCloseable {
 
   private static void requireDistinct(String source, String destination) {
     if (source.equals(destination)) {
-      throw LtsException.badRequest("src and dst are both '" + source + "'; migrate between two different clusters");
+      throw LtsException.badRequest("src and dst are both '" + source + "': a table would be copied onto itself;"
+          + " migrate between two different clusters");
+    }
+  }
+
+  /**
+   * A 400 with the shared rules' problems (the operator and the CRD apply the same): the form
+   * checks above name the parameter first, these are the backstop and say which spec field.
+   */
+  private static void refuse(List<TaskSpecRules.Problem> problems) {
+    if (!problems.isEmpty()) {
+      throw LtsException.badRequest(String.join("; ", problems.stream().map(TaskSpecRules.Problem::toString).toList()));
     }
   }
 

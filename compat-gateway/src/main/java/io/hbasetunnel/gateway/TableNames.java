@@ -1,12 +1,13 @@
 package io.hbasetunnel.gateway;
 
 import io.hbasetunnel.api.v1alpha1.Patterns;
+import io.hbasetunnel.api.v1alpha1.TaskSpecRules;
 import java.util.regex.Pattern;
 
-/** HBase table names as the CRDs accept them, minus the system tables no task may touch. */
+/** HBase table names as the CRDs accept them, minus the system tables no task may touch (TaskSpecRules' list). */
 final class TableNames {
   /** HBase's own tables (hbase:meta, hbase:acl, hbase:namespace, ...) live here. */
-  static final String SYSTEM_NAMESPACE = "hbase";
+  static final String SYSTEM_NAMESPACE = TaskSpecRules.HBASE_NAMESPACE;
   private static final Pattern TABLE = Pattern.compile(Patterns.TABLE_NAME);
   private static final Pattern NAMESPACE = Pattern.compile("^[a-zA-Z0-9_]+$");
   private static final int MAX_LENGTH = 255;
@@ -20,8 +21,9 @@ final class TableNames {
           + " [namespace:]table with letters, digits, '_', '-' and '.' (not starting with '.' or '-'), at most "
           + MAX_LENGTH + " characters");
     }
-    if (namespace(name).equals(SYSTEM_NAMESPACE)) {
-      throw systemNamespace(SafeEcho.of(name) + " in " + where + " is an HBase system table");
+    if (TaskSpecRules.isSystemTable(name)) {
+      throw systemNamespace(SafeEcho.of(name) + " in " + where + (namespace(name).equals(SYSTEM_NAMESPACE)
+          ? " is an HBase system table" : " is HBase Tunnel's own system table"));
     }
   }
 
@@ -31,14 +33,15 @@ final class TableNames {
       throw LtsException.badRequest(SafeEcho.of(namespace) + " in " + where + " is not a valid HBase namespace;"
           + " use letters, digits and '_'");
     }
-    if (namespace.equals(SYSTEM_NAMESPACE)) {
-      throw systemNamespace("namespace 'hbase' in " + where + " is HBase's system namespace");
+    if (TaskSpecRules.isSystemNamespace(namespace)) {
+      throw systemNamespace("namespace '" + namespace + "' in " + where + (namespace.equals(SYSTEM_NAMESPACE)
+          ? " is HBase's system namespace" : " is HBase Tunnel's own system namespace"));
     }
   }
 
   /** {@code ns:t} for {@code ns:t}, {@code default:t} for {@code t}: one spelling per table. */
   static String qualified(String name) {
-    return name.contains(":") ? name : "default:" + name;
+    return TaskSpecRules.qualified(name);
   }
 
   static String namespace(String name) {

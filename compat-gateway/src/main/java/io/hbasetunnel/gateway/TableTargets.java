@@ -39,7 +39,8 @@ final class TableTargets {
       String other = sourceByTarget.putIfAbsent(target, source);
       if (other != null) {
         throw LtsException.badRequest("tables " + SafeEcho.of(other) + " and " + SafeEcho.of(source)
-            + " would both be written to " + SafeEcho.of(target) + "; map each table to its own destination table");
+            + " would both be written to " + SafeEcho.of(target) + "; map each table to its own destination table"
+            + " (extraAttrs 'tableMapping' or 'namespaceMapping')");
       }
       table.setTargetName(target.equals(source) ? null : target);
     }

@@ -70,8 +70,8 @@ class BadRequestTest {
       cases.add(post(INCR, GOOD_INCR.replace("tableNames=t1", "tableNames=" + tables), 400, "tableNames"));
     }
     for (String duplicate : List.of("t1,t1", "t1,default:t1", "ns:a,ns:a")) {
-      cases.add(post(FULL, GOOD_FULL.replace("tableNames=t1", "tableNames=" + duplicate), 400, "appears twice"));
-      cases.add(post(INCR, GOOD_INCR.replace("tableNames=t1", "tableNames=" + duplicate), 400, "appears twice"));
+      cases.add(post(FULL, GOOD_FULL.replace("tableNames=t1", "tableNames=" + duplicate), 400, "is listed twice"));
+      cases.add(post(INCR, GOOD_INCR.replace("tableNames=t1", "tableNames=" + duplicate), 400, "is listed twice"));
     }
     // HBase's own tables, in the list or as a mapping's target
     for (String tables : List.of("hbase:meta", "t1,hbase:acl", "hbase:namespace,t2")) {

@@ -49,7 +49,7 @@ class TableInputTest {
   @Test
   void invalidOrCollidingTablesAreRefused() throws Exception {
     refused("jobId=" + id + "&tableNames=ns-x:t", "not a valid HBase table name");
-    refused("jobId=" + id + "&tableNames=t2,default:t2", "appears twice");
+    refused("jobId=" + id + "&tableNames=t2,default:t2", "is listed twice");
     // the task maps t1 to c: t1 and c would both be written to default:c
     refused("jobId=" + id + "&tableNames=t1,c", "'default:t1' and 'default:c' would both be written to 'default:c'");
   }

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 import lombok.Data;
@@ -13,19 +14,26 @@ import lombok.Data;
 /** What to copy: the LTS "fulldata" create parameters. */
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = TaskSpecRules.CEL_TWO_CLUSTERS, message = TaskSpecRules.CEL_TWO_CLUSTERS_MESSAGE,
+    fieldPath = ".destination")
 public class FullDataMigrationSpec {
   @Required
   @Pattern(Patterns.RESOURCE_NAME)
+  @ValidationRule(value = TaskSpecRules.CEL_IMMUTABLE, message = TaskSpecRules.CEL_IMMUTABLE_MESSAGE)
   @JsonPropertyDescription("Name of the source HBaseCluster (LTS src).")
   private String source;
 
   @Required
   @Pattern(Patterns.RESOURCE_NAME)
+  @ValidationRule(value = TaskSpecRules.CEL_IMMUTABLE, message = TaskSpecRules.CEL_IMMUTABLE_MESSAGE)
   @JsonPropertyDescription("Name of the destination HBaseCluster (LTS dst).")
   private String destination;
 
   @Required
-  @Size(min = 1)
+  @Size(min = 1, max = TaskSpecRules.MAX_TABLES)
+  @ValidationRule(value = TaskSpecRules.CEL_NO_DUPLICATE, message = TaskSpecRules.CEL_NO_DUPLICATE_MESSAGE)
+  @ValidationRule(value = TaskSpecRules.CEL_DISTINCT_TARGETS, message = TaskSpecRules.CEL_DISTINCT_TARGETS_MESSAGE)
+  @ValidationRule(value = TaskSpecRules.CEL_TARGETS_KEPT, message = TaskSpecRules.CEL_TARGETS_KEPT_MESSAGE)
   @JsonPropertyDescription("Tables to migrate (LTS tableNames).")
   private List<TableSpec> tables = new ArrayList<>();
 

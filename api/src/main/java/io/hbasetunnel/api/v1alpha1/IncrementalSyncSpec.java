@@ -14,22 +14,29 @@ import lombok.Data;
 /** What to keep in sync: the LTS "incr" create parameters. */
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = TaskSpecRules.CEL_TWO_CLUSTERS, message = TaskSpecRules.CEL_TWO_CLUSTERS_MESSAGE,
+    fieldPath = ".destination")
 public class IncrementalSyncSpec {
   @JsonPropertyDescription("Channel name shown by the LTS API (LTS name); defaults to the resource name.")
   private String displayName;
 
   @Required
   @Pattern(Patterns.RESOURCE_NAME)
+  @ValidationRule(value = TaskSpecRules.CEL_IMMUTABLE, message = TaskSpecRules.CEL_IMMUTABLE_MESSAGE)
   @JsonPropertyDescription("Name of the source HBaseCluster (LTS src).")
   private String source;
 
   @Required
   @Pattern(Patterns.RESOURCE_NAME)
+  @ValidationRule(value = TaskSpecRules.CEL_IMMUTABLE, message = TaskSpecRules.CEL_IMMUTABLE_MESSAGE)
   @JsonPropertyDescription("Name of the destination HBaseCluster (LTS dst).")
   private String destination;
 
   @Required
-  @Size(min = 1)
+  @Size(min = 1, max = TaskSpecRules.MAX_TABLES)
+  @ValidationRule(value = TaskSpecRules.CEL_NO_DUPLICATE, message = TaskSpecRules.CEL_NO_DUPLICATE_MESSAGE)
+  @ValidationRule(value = TaskSpecRules.CEL_DISTINCT_TARGETS, message = TaskSpecRules.CEL_DISTINCT_TARGETS_MESSAGE)
+  @ValidationRule(value = TaskSpecRules.CEL_TARGETS_KEPT, message = TaskSpecRules.CEL_TARGETS_KEPT_MESSAGE)
   @JsonPropertyDescription("Tables whose WAL edits are applied to the destination (LTS tableNames); may change while running.")
   private List<TableSpec> tables = new ArrayList<>();
 

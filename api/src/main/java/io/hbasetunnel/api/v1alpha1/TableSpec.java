@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import lombok.AllArgsConstructor;
 import lombok.Data;
@@ -17,10 +19,14 @@ import lombok.NoArgsConstructor;
 public class TableSpec {
   @Required
   @Pattern(Patterns.TABLE_NAME)
+  @Size(max = 255)
+  @ValidationRule(value = TaskSpecRules.CEL_SYSTEM_TABLE, message = TaskSpecRules.CEL_SYSTEM_TABLE_MESSAGE)
   @JsonPropertyDescription("Source table, [namespace:]qualifier.")
   private String name;
 
   @Pattern(Patterns.TABLE_NAME)
+  @Size(max = 255)
+  @ValidationRule(value = TaskSpecRules.CEL_SYSTEM_TABLE, message = TaskSpecRules.CEL_SYSTEM_TABLE_MESSAGE)
   @JsonPropertyDescription("Destination table name when it differs from the source; the namespace is created if missing.")
   private String targetName;
 

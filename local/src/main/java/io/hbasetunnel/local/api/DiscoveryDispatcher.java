@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Answers the discovery paths the mock server does not know (kubectl resolves `fdm`, `jobs`, ... through
- * them) and hands every other request to the mock's CRUD dispatcher. Legacy (unaggregated) discovery
+ * them), refuses task specs a real API server's CEL rules would ({@link TaskAdmission}), and hands
+ * every other request to the mock's CRUD dispatcher. Legacy (unaggregated) discovery
  * only: kubectl falls back to it when the answer is plain application/json.
  */
 final class DiscoveryDispatcher extends Dispatcher {
@@ -72,7 +73,7 @@ final class DiscoveryDispatcher extends Dispatcher {
     int query = path.indexOf('?');
     Object document = "GET".equals(request.getMethod()) ? documents.get(query < 0 ? path : path.substring(0, query)) : null;
     if (document == null) {
-      return crud.dispatch(request);
+      return TaskAdmission.refusal(request).orElseGet(() -> crud.dispatch(request));
     }
     try {
       return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")

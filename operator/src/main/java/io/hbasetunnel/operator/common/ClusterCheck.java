@@ -12,7 +12,9 @@ public final class ClusterCheck {
 
   public static Result check(KubernetesClient client, String namespace, String source, String destination) {
     if (source.equals(destination)) {
-      return new Result(false, false, "source and destination are both '" + source + "'; name two different HBaseClusters");
+      // the shared rule's words (TaskSpecRules), so every entry path says the same
+      return new Result(false, false, "spec.destination: '" + destination + "' is the source cluster too: a table would be"
+          + " copied onto itself; name two different HBaseClusters");
     }
     for (String[] role : new String[][] {{"source", source}, {"destination", destination}}) {
       HBaseCluster cluster = client.resources(HBaseCluster.class).inNamespace(namespace).withName(role[1]).get();

@@ -4,18 +4,22 @@ import io.hbasetunnel.api.v1alpha1.ExtraAttrs;
 import io.hbasetunnel.api.v1alpha1.FullDataMigrationSpec;
 import io.hbasetunnel.api.v1alpha1.IncrementalSyncSpec;
 import io.hbasetunnel.api.v1alpha1.TableSpec;
+import io.hbasetunnel.api.v1alpha1.TaskSpecRules;
 import io.hbasetunnel.api.v1alpha1.VerifySpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * What the CRD schema accepts but cannot work, found before anything is created: two tables
- * into one target, keys of the other kind of task, settings the worker cannot honour together.
+ * What cannot work, found before anything is created: first the rules every entry path shares
+ * ({@link TaskSpecRules}: system tables, a table twice, two tables into one target, one cluster
+ * as both ends, and on a started task a changed source, destination or target), then keys of the
+ * other kind of task and settings the worker cannot honour together.
  * Everything accepted is then used; nothing is silently dropped.
  */
 public final class SpecCheck {
@@ -43,7 +47,16 @@ public final class SpecCheck {
   private SpecCheck() {}
 
   public static Result fullData(FullDataMigrationSpec spec) {
-    Result targets = targets(spec.getTables(), spec.getExtraAttrs());
+    return fullData(spec, null);
+  }
+
+  /**
+   * @param running the spec the task runs on (its last valid one) when it has started, else null:
+   *     source, destination and a kept table's target must not differ from it
+   */
+  public static Result fullData(FullDataMigrationSpec spec, FullDataMigrationSpec running) {
+    Result targets = rules(TaskSpecRules.check(spec), running == null ? List.of() : TaskSpecRules.changes(running, spec))
+        .orElseGet(() -> targets(spec.getTables(), spec.getExtraAttrs()));
     if (!targets.ok()) {
       return targets;
     }
@@ -68,7 +81,13 @@ public final class SpecCheck {
   }
 
   public static Result incremental(IncrementalSyncSpec spec) {
-    Result targets = targets(spec.getTables(), spec.getExtraAttrs());
+    return incremental(spec, null);
+  }
+
+  /** @param running as for {@link #fullData(FullDataMigrationSpec, FullDataMigrationSpec)} */
+  public static Result incremental(IncrementalSyncSpec spec, IncrementalSyncSpec running) {
+    Result targets = rules(TaskSpecRules.check(spec), running == null ? List.of() : TaskSpecRules.changes(running, spec))
+        .orElseGet(() -> targets(spec.getTables(), spec.getExtraAttrs()));
     if (!targets.ok()) {
       return targets;
     }
@@ -109,6 +128,14 @@ public final class SpecCheck {
     return extra.getStartTime() != null ? "startTime" : extra.getEndTime() != null ? "endTime"
         : extra.getStartRow() != null ? "startRow" : extra.getStopRow() != null ? "stopRow"
         : extra.getMaxVersions() != null ? "maxVersions" : null;
+  }
+
+  /** The shared rules' problems, each naming its field, as one error. */
+  private static Optional<Result> rules(List<TaskSpecRules.Problem> problems, List<TaskSpecRules.Problem> changes) {
+    List<TaskSpecRules.Problem> all = new ArrayList<>(changes);
+    all.addAll(problems);
+    return all.isEmpty() ? Optional.empty()
+        : Optional.of(invalid(String.join("; ", all.stream().map(TaskSpecRules.Problem::toString).toList())));
   }
 
   private static Result targets(List<TableSpec> tables, ExtraAttrs extra) {

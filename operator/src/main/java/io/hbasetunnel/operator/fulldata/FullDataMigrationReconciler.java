@@ -127,7 +127,9 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
     if (!clusters.ok() && !startedBefore(status)) {
       return clusters.retryLater() ? waitFor(task, context, before, clusters.message()) : fail(task, context, before, clusters.message());
     }
-    SpecCheck.Result spec = SpecCheck.fullData(task.getSpec());
+    // once started, what it runs on (source, destination, targets) must not change under it
+    SpecCheck.Result spec = SpecCheck.fullData(task.getSpec(),
+        startedBefore(status) ? LastValidSpec.of(status, FullDataMigrationSpec.class).orElse(null) : null);
     String invalid = spec.ok() ? null : spec.error();
     Optional<FullDataMigration> lastValid = spec.ok() || !startedBefore(status) ? Optional.empty() : lastValid(task);
     if (invalid != null && lastValid.isEmpty()) {

@@ -152,7 +152,9 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
     IncrementalSyncStatus status = task.getStatus() == null ? new IncrementalSyncStatus() : task.getStatus();
     task.setStatus(status);
     TaskState before = status.getState();
-    SpecCheck.Result spec = SpecCheck.incremental(task.getSpec());
+    // once started, what it runs on (source, destination, targets) must not change under it
+    SpecCheck.Result spec = SpecCheck.incremental(task.getSpec(),
+        status.getStartTime() == null ? null : LastValidSpec.of(status, IncrementalSyncSpec.class).orElse(null));
     if (spec.ok()) {
       LastValidSpec.record(status, task.getSpec());
     }
