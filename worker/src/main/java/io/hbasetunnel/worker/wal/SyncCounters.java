@@ -14,6 +14,7 @@ final class SyncCounters {
   private volatile long synctime;
   private volatile long bulkLoads;
   private volatile int streams;
+  private volatile long backlogBytes;
   private volatile String state = "RUNNING";
   private volatile String message = "";
 
@@ -41,6 +42,11 @@ final class SyncCounters {
     synctime = at;
   }
 
+  /** WAL bytes the held streams have not read yet (behind the newest WAL data). */
+  void backlog(long bytes) {
+    backlogBytes = bytes;
+  }
+
   void state(String newState, String newMessage) {
     state = newState;
     message = newMessage;
@@ -57,6 +63,7 @@ final class SyncCounters {
     map.put("entriesPerSecond", Math.round(entries.get() / seconds * 10) / 10.0);
     map.put("entries", entries.get());
     map.put("streams", streams);
+    map.put("backlogBytes", backlogBytes);
     map.put("bulkLoadsDetected", bulkLoads);
     Map<String, Object> perTable = new LinkedHashMap<>();
     tables.forEach((t, c) -> perTable.put(t, Map.of("puts", c[0].get(), "deletes", c[1].get())));
