@@ -107,6 +107,7 @@ final class MutationApplier {
     long began = System.nanoTime();
     table.batch(call, new Object[call.size()]);
     bounds.answered((System.nanoTime() - began) / 1_000_000);
+    counters.destinationCall(bounds.bytes());
   }
 
   /** One table's edits of a batch: per layer, at most one {@link RowEdits} per row. */

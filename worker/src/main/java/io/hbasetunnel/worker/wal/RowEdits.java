@@ -19,17 +19,20 @@ import org.apache.hadoop.hbase.util.Bytes;
 /**
  * Consecutive WAL edits of one row sent as one atomic row mutation (a Put, a Delete, or both as
  * {@link RowMutations}: applied all or nothing under one sequence id, so a retry can never
- * reorder them). An edit joins only when that changes nothing the source shows:
+ * reorder them). An edit joins only when sharing that sequence id changes nothing readers of the
+ * source see, whether the family has NEW_VERSION_BEHAVIOR or not:
  * <ul>
- *   <li>no cell of it has the coordinates (family, qualifier, timestamp) of a cell already in:
- *   two such cells under one sequence id would leave which one wins to HBase, where the WAL
- *   order must decide;</li>
- *   <li>it holds no put when a delete is in already: under one sequence id a delete masks a put
- *   of its range whichever came first, and with NEW_VERSION_BEHAVIOR a put written after a
- *   delete must stay visible.</li>
+ *   <li>none of its puts has the coordinates (family, qualifier, timestamp) of a put already in:
+ *   which of two such cells wins must follow the WAL order, not be left to HBase;</li>
+ *   <li>each of its puts is newer than every delete marker already in: a marker masks the puts
+ *   at or below its timestamp under one sequence id whichever came first, while on the source a
+ *   put written after the delete can be visible (NEW_VERSION_BEHAVIOR).</li>
  * </ul>
- * A delete after puts joins: it masks them on the source as it does here. Within one WAL entry
- * (one sequence id on the source too) the puts go before the deletes, as they always did.
+ * A delete always joins: it masks the puts before it, as on the source (a marker masks by
+ * timestamp, and with NEW_VERSION_BEHAVIOR the puts of its own or an older sequence id). Within
+ * one WAL entry (one sequence id on the source too) the puts go before the deletes, as they
+ * always did. HBase's own ReplicationSink sends a row's edits of many entries in one batch as
+ * separate actions; here they are one action per row and call, or wait for the next call.
  */
 final class RowEdits {
   /** One WAL entry's cells of one row. */
@@ -92,7 +95,9 @@ final class RowEdits {
   private final int layer;
   private final List<Cell> puts = new ArrayList<>();
   private final List<Cell> deletes = new ArrayList<>();
+  /** the puts' coordinates */
   private final Set<Coordinates> coordinates = new HashSet<>();
+  private long newestDelete = Long.MIN_VALUE;
   private long heapSize;
 
   RowEdits(Unit first, int layer) {
@@ -111,14 +116,9 @@ final class RowEdits {
 
   /** Adds the unit if that changes nothing (see the class comment); false: it goes to the next layer. */
   boolean merge(Unit unit) {
-    if (unit.hasPuts() && !deletes.isEmpty()) {
-      return false;
-    }
-    for (List<Cell> cells : List.of(unit.puts, unit.deletes)) {
-      for (Cell cell : cells) {
-        if (coordinates.contains(new Coordinates(cell))) {
-          return false;
-        }
+    for (Cell cell : unit.puts) {
+      if (cell.getTimestamp() <= newestDelete || coordinates.contains(new Coordinates(cell))) {
+        return false;
       }
     }
     take(unit);
@@ -126,11 +126,13 @@ final class RowEdits {
   }
 
   private void take(Unit unit) {
-    for (List<Cell> cells : List.of(unit.puts, unit.deletes)) {
-      for (Cell cell : cells) {
-        coordinates.add(new Coordinates(cell));
-        heapSize += cell.heapSize();
-      }
+    for (Cell cell : unit.puts) {
+      coordinates.add(new Coordinates(cell));
+      heapSize += cell.heapSize();
+    }
+    for (Cell cell : unit.deletes) {
+      newestDelete = Math.max(newestDelete, cell.getTimestamp());
+      heapSize += cell.heapSize();
     }
     puts.addAll(unit.puts);
     deletes.addAll(unit.deletes);

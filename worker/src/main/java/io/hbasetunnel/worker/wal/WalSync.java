@@ -181,6 +181,7 @@ final class WalSync {
         throw e;
       }
       bounds.failed();
+      counters.retriedSmaller(bounds.bytes());
       LOG.warn("applying {} entries of stream {} failed ({}); reading it again as at most {} entries / {} bytes",
           entries.size(), stream, e.toString(), bounds.entries(), bounds.bytes());
       return false;
