@@ -30,11 +30,11 @@ final class BatchBounds {
     maxEntries = max;
   }
 
-  synchronized int entries() {
+  int entries() {
     return (int) Math.max(1, Math.round(maxEntries * scale));
   }
 
-  synchronized long bytes() {
+  long bytes() {
     return Math.max(MIN_BYTES, Math.round(maxBytes * scale));
   }
 
@@ -44,7 +44,7 @@ final class BatchBounds {
   }
 
   /** One destination call was answered after this long. */
-  synchronized void answered(long millis) {
+  void answered(long millis) {
     if (millis > deadlineMillis / 2) {
       scale = Math.max(MIN_SCALE, scale / 2);
     } else if (millis < deadlineMillis / 5) {
@@ -53,7 +53,7 @@ final class BatchBounds {
   }
 
   /** A destination call failed (timed out, or the destination refused it): read and apply less next time. */
-  synchronized void failed() {
+  void failed() {
     scale = Math.max(MIN_SCALE, scale / 4);
   }
 }

@@ -5,10 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.hadoop.hbase.Cell;
 import org.apache.hadoop.hbase.CellUtil;
 import org.apache.hadoop.hbase.TableName;
@@ -29,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>Edits of one row are merged into one atomic row mutation as long as that changes nothing
  * ({@link RowEdits}); an edit that cannot be merged goes to the row's next layer, and layer n+1
  * is sent only once layer n is acknowledged, so a hot row's edits keep their WAL order with one
- * round trip per layer, not per edit. A layer goes in up to four parallel calls that together hold
- * at most the batch's byte bound; their answer times adapt that bound ({@link BatchBounds}).
+ * round trip per layer, not per edit. Each destination call holds at most the batch's byte bound;
+ * its answer time adapts that bound ({@link BatchBounds}).
  */
 final class MutationApplier {
   private static final Logger LOG = LoggerFactory.getLogger(MutationApplier.class);
@@ -38,13 +34,6 @@ final class MutationApplier {
   private final Connection destination;
   private final SyncCounters counters;
   private final BatchBounds bounds;
-  /** the destination calls of one layer in flight at once (ReplicationSink also sends a batch's parts in parallel) */
-  private static final int PARALLEL_CALLS = 4;
-  private final ExecutorService callers = Executors.newFixedThreadPool(PARALLEL_CALLS, runnable -> {
-    Thread thread = new Thread(runnable, "destination-call");
-    thread.setDaemon(true);
-    return thread;
-  });
 
   MutationApplier(Connection destination, SyncCounters counters, BatchBounds bounds) {
     this.destination = destination;
@@ -89,66 +78,36 @@ final class MutationApplier {
     counters.entries(entries.size());
   }
 
-  /**
-   * Sends the layers in order, each in up to {@link #PARALLEL_CALLS} calls at once that together
-   * hold at most the batch's byte bound; a layer holds a row once, so its calls may land in any
-   * order. Every call of a layer is waited for, failed or not, before the next layer (or the
-   * retry of a failed batch) starts.
-   */
+  /** Sends the layers in order, each in calls of at most the batch's byte bound. */
   private void submit(TableName target, TableLayers batch) throws IOException, InterruptedException {
-    long maxCallBytes = Math.max(1, bounds.bytes() / PARALLEL_CALLS);
-    for (List<RowEdits> layer : batch.layers) {
-      List<List<Row>> calls = new ArrayList<>();
-      List<Row> call = new ArrayList<>();
-      long bytes = 0;
-      for (RowEdits row : layer) {
-        call.add(row.toRow());
-        bytes += row.heapSize();
-        if (bytes >= maxCallBytes) {
-          calls.add(call);
-          call = new ArrayList<>();
-          bytes = 0;
+    long maxCallBytes = bounds.bytes();
+    try (Table table = destination.getTable(target)) {
+      for (List<RowEdits> layer : batch.layers) {
+        List<Row> call = new ArrayList<>();
+        long bytes = 0;
+        for (RowEdits row : layer) {
+          call.add(row.toRow());
+          bytes += row.heapSize();
+          if (bytes >= maxCallBytes) {
+            send(table, call);
+            call = new ArrayList<>();
+            bytes = 0;
+          }
         }
+        send(table, call);
       }
-      if (!call.isEmpty()) {
-        calls.add(call);
-      }
-      sendAll(target, calls);
     }
     counters.applied(batch.source.getNameWithNamespaceInclAsString(), batch.puts, batch.deletes);
   }
 
-  private void sendAll(TableName target, List<List<Row>> calls) throws IOException, InterruptedException {
-    for (int first = 0; first < calls.size(); first += PARALLEL_CALLS) {
-      List<Future<?>> answers = new ArrayList<>();
-      for (List<Row> call : calls.subList(first, Math.min(calls.size(), first + PARALLEL_CALLS))) {
-        answers.add(callers.submit(() -> send(target, call)));
-      }
-      Throwable failed = null;
-      for (Future<?> answer : answers) {
-        try {
-          answer.get();
-        } catch (ExecutionException e) {
-          failed = failed == null ? e.getCause() : failed;
-        }
-      }
-      if (failed instanceof IOException io) {
-        throw io;
-      }
-      if (failed != null) {
-        throw new IOException("destination call failed: " + failed, failed);
-      }
+  private void send(Table table, List<Row> call) throws IOException, InterruptedException {
+    if (call.isEmpty()) {
+      return;
     }
-  }
-
-  private Void send(TableName target, List<Row> call) throws IOException, InterruptedException {
     long began = System.nanoTime();
-    try (Table table = destination.getTable(target)) {
-      table.batch(call, new Object[call.size()]);
-    }
+    table.batch(call, new Object[call.size()]);
     bounds.answered((System.nanoTime() - began) / 1_000_000);
     counters.destinationCall(bounds.bytes());
-    return null;
   }
 
   /** One table's edits of a batch: per layer, at most one {@link RowEdits} per row. */
