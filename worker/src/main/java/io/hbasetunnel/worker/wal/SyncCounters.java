@@ -14,6 +14,10 @@ final class SyncCounters {
   private volatile long synctime;
   private volatile long bulkLoads;
   private volatile int streams;
+  private volatile long backlogBytes;
+  private final AtomicLong destinationCalls = new AtomicLong();
+  private final AtomicLong retriedSmaller = new AtomicLong();
+  private volatile long batchBytes;
   private volatile String state = "RUNNING";
   private volatile String message = "";
 
@@ -41,6 +45,23 @@ final class SyncCounters {
     synctime = at;
   }
 
+  /** One destination call answered; {@code bound}: the batch byte bound after it. */
+  void destinationCall(long bound) {
+    destinationCalls.incrementAndGet();
+    batchBytes = bound;
+  }
+
+  /** A batch failed or timed out and will be read again smaller, under this byte bound. */
+  void retriedSmaller(long bound) {
+    retriedSmaller.incrementAndGet();
+    batchBytes = bound;
+  }
+
+  /** WAL bytes the held streams have not read yet (behind the newest WAL data). */
+  void backlog(long bytes) {
+    backlogBytes = bytes;
+  }
+
   void state(String newState, String newMessage) {
     state = newState;
     message = newMessage;
@@ -57,6 +78,10 @@ final class SyncCounters {
     map.put("entriesPerSecond", Math.round(entries.get() / seconds * 10) / 10.0);
     map.put("entries", entries.get());
     map.put("streams", streams);
+    map.put("backlogBytes", backlogBytes);
+    map.put("batchBytes", batchBytes);
+    map.put("destinationCalls", destinationCalls.get());
+    map.put("batchesRetriedSmaller", retriedSmaller.get());
     map.put("bulkLoadsDetected", bulkLoads);
     Map<String, Object> perTable = new LinkedHashMap<>();
     tables.forEach((t, c) -> perTable.put(t, Map.of("puts", c[0].get(), "deletes", c[1].get())));

@@ -79,6 +79,17 @@ final class WalStreamReader {
    */
   Batch read(String stream, List<WalFile> files, WalPosition from, int maxEntries)
       throws IOException, InterruptedException {
+    return read(stream, files, from, maxEntries, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #read(String, List, WalPosition, int)}, stopping also once the entries read hold
+   * {@code maxBytes} (their heap size; the entry that crosses the bound is kept, so a batch holds
+   * at least one entry).
+   */
+  Batch read(String stream, List<WalFile> files, WalPosition from, int maxEntries, long maxBytes)
+      throws IOException, InterruptedException {
+    Limit limit = new Limit(maxEntries, maxBytes);
     List<WAL.Entry> entries = new ArrayList<>();
     List<WalPosition> ends = new ArrayList<>();
     int index = from == null ? firstUseful(files) : indexOf(files, from.file());
@@ -98,7 +109,7 @@ final class WalStreamReader {
     long position = from == null ? -1 : from.position();
     WalPosition end = from;
     boolean moved = false;
-    while (index < files.size() && entries.size() < maxEntries) {
+    while (index < files.size() && !limit.reached()) {
       WalFile file = files.get(index);
       if (end == null) {
         // a stream never read: checkpoint its first file even if that holds nothing yet
@@ -125,7 +136,7 @@ final class WalStreamReader {
         moved = true;
         break;
       }
-      FileRead read = readFile(file, now, position, entries, ends, maxEntries);
+      FileRead read = readFile(file, now, position, entries, ends, limit);
       position = read.position();
       if (position >= 0) {
         end = new WalPosition(file.name(), position);
@@ -147,7 +158,7 @@ final class WalStreamReader {
         end = new WalPosition(files.get(index).name(), -1);
       }
     }
-    return new Batch(entries, ends, end, !moved && entries.size() < maxEntries, index >= files.size());
+    return new Batch(entries, ends, end, !moved && !limit.reached(), index >= files.size());
   }
 
   /** How reading one file ended. */
@@ -164,11 +175,33 @@ final class WalStreamReader {
     FAILED
   }
 
+  /** How much a batch may still take: entries and bytes (the edits' heap size) read so far against their bounds. */
+  private static final class Limit {
+    private final int maxEntries;
+    private final long maxBytes;
+    private int entries;
+    private long bytes;
+
+    Limit(int maxEntries, long maxBytes) {
+      this.maxEntries = maxEntries;
+      this.maxBytes = maxBytes;
+    }
+
+    void add(WAL.Entry entry) {
+      entries++;
+      bytes += entry.getEdit().heapSize();
+    }
+
+    boolean reached() {
+      return entries >= maxEntries || bytes >= maxBytes;
+    }
+  }
+
   /** @param position after the last entry read well (-1: the file's start) */
   private record FileRead(Outcome outcome, long position) {}
 
   private FileRead readFile(WalFile file, Path path, long position, List<WAL.Entry> entries, List<WalPosition> ends,
-      int maxEntries) throws IOException {
+      Limit limit) throws IOException {
     WALTailingReader reader;
     try {
       reader = WALFactory.createTailingReader(fs, path, conf, position);
@@ -180,11 +213,12 @@ final class WalStreamReader {
       return new FileRead(Outcome.FAILED, position);
     }
     try {
-      while (entries.size() < maxEntries) {
+      while (!limit.reached()) {
         WALTailingReader.Result result = reader.next(-1);
         WALTailingReader.State state = result.getState();
         if (state == WALTailingReader.State.NORMAL) {
           entries.add(result.getEntry());
+          limit.add(result.getEntry());
           position = result.getEntryEndPos();
           ends.add(new WalPosition(file.name(), position));
           continue;

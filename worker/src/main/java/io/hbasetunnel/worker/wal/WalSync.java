@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 final class WalSync {
   private static final Logger LOG = LoggerFactory.getLogger(WalSync.class);
-  private static final int MAX_ENTRIES_PER_STREAM = 5000;
+  /** failed applies in a row at the smallest batch before the worker gives up (exit 1, restarted) */
+  private static final int MAX_FAILED_APPLIES = 8;
   /** an idle stream's progress is written this often, for other workers' region-move barriers */
   private static final long PERSIST_SYNCED_MS = 1000;
 
@@ -38,7 +39,8 @@ final class WalSync {
   private final long startTime;
   /** the longest an apply may take: a batch is applied only while the stream's lease lasts longer */
   private final long applyDeadlineMillis;
-  private int maxEntriesPerStream = MAX_ENTRIES_PER_STREAM;
+  private final BatchBounds bounds;
+  private int failedApplies;
   /** per held stream: where it was read to, as loaded from its checkpoint or since moved on */
   private final Map<String, WalPosition> positions = new HashMap<>();
   /** per held stream: every edit written before this time has been applied */
@@ -48,11 +50,20 @@ final class WalSync {
 
   WalSync(Configuration sourceConf, Connection destination, WalCheckpointStore checkpoints, StreamLeases leases,
       SyncCounters counters, TableMapping tables, long startTime, long applyDeadlineMillis) throws IOException {
+    this(sourceConf, destination, checkpoints, leases, counters, tables, startTime, applyDeadlineMillis,
+        BatchBounds.DEFAULT_MAX_BYTES);
+  }
+
+  /** @param maxBatchBytes the most a stream's batch holds (edits' heap size) while the destination answers fast */
+  WalSync(Configuration sourceConf, Connection destination, WalCheckpointStore checkpoints, StreamLeases leases,
+      SyncCounters counters, TableMapping tables, long startTime, long applyDeadlineMillis, long maxBatchBytes)
+      throws IOException {
     Path rootDir = CommonFSUtils.getRootDir(sourceConf);
     FileSystem fs = rootDir.getFileSystem(sourceConf);
     this.locator = new WalLocator(fs, rootDir);
     this.reader = new WalStreamReader(fs, sourceConf, locator, startTime);
-    this.applier = new MutationApplier(destination, counters);
+    this.bounds = new BatchBounds(BatchBounds.DEFAULT_MAX_ENTRIES, maxBatchBytes, applyDeadlineMillis);
+    this.applier = new MutationApplier(destination, counters, bounds);
     this.checkpoints = checkpoints;
     this.leases = leases;
     this.counters = counters;
@@ -68,7 +79,7 @@ final class WalSync {
 
   /** Tests: a smaller batch per stream and poll. */
   void maxEntriesPerStream(int max) {
-    this.maxEntriesPerStream = max;
+    bounds.maxEntries(max);
   }
 
   /** Tests: force a race right after a file was read to its end. */
@@ -106,6 +117,7 @@ final class WalSync {
         forget(stream);
       }
     }
+    counters.backlog(backlogBytes(streams, held));
     counters.synced(syncedTo.values().stream().mapToLong(Long::longValue).min().orElse(0), held.size(),
         System.currentTimeMillis());
     if (read > 0) {
@@ -118,7 +130,7 @@ final class WalSync {
   private int syncStream(String stream, List<WalFile> files, Set<String> streams, long began)
       throws IOException, InterruptedException {
     WalPosition from = positions.get(stream);
-    WalStreamReader.Batch batch = reader.read(stream, files, from, maxEntriesPerStream);
+    WalStreamReader.Batch batch = reader.read(stream, files, from, bounds.entries(), bounds.bytes());
     int admitted = barrier.admit(stream, batch.entries(), streams, syncedTo);
     long synced;
     if (admitted < batch.entries().size()) {
@@ -137,7 +149,9 @@ final class WalSync {
         forget(stream);
         return 0;
       }
-      applier.apply(batch.entries(), tables, startTime);
+      if (!applied(stream, batch.entries())) {
+        return 0;
+      }
       boolean drained = batch.finished() && !locator.isLive(files.get(files.size() - 1));
       if (!checkpoints.save(stream, batch.end(), synced, drained, leases)) {
         leases.lost(stream);
@@ -149,6 +163,50 @@ final class WalSync {
     }
     syncedTo.put(stream, synced);
     return batch.entries().size();
+  }
+
+  /**
+   * Applies a batch; false when the destination failed or timed out: the batch is then read again,
+   * smaller, at the next poll (from the same position) instead of the worker restarting at the same
+   * checkpoint with the same batch. Only after several failures at the smallest batch does the
+   * error end the worker.
+   */
+  private boolean applied(String stream, List<WAL.Entry> entries) throws IOException, InterruptedException {
+    try {
+      applier.apply(entries, tables, startTime);
+      failedApplies = 0;
+      return true;
+    } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted() || (bounds.atMinimum() && ++failedApplies >= MAX_FAILED_APPLIES)) {
+        throw e;
+      }
+      bounds.failed();
+      counters.retriedSmaller(bounds.bytes());
+      LOG.warn("applying {} entries of stream {} failed ({}); reading it again as at most {} entries / {} bytes",
+          entries.size(), stream, e.toString(), bounds.entries(), bounds.bytes());
+      return false;
+    }
+  }
+
+  /**
+   * WAL bytes the held streams have not read yet: how far the reader is behind the newest WAL data
+   * (at least: a file being written lists only its completed blocks).
+   */
+  private long backlogBytes(Map<String, List<WalFile>> streams, Set<String> held) {
+    long behind = 0;
+    for (String stream : held) {
+      WalPosition at = positions.get(stream);
+      boolean reached = at == null;
+      for (WalFile file : streams.getOrDefault(stream, List.of())) {
+        if (!reached && file.name().equals(at.file())) {
+          reached = true;
+          behind += Math.max(0, file.length() - Math.max(0, at.position()));
+        } else if (reached) {
+          behind += Math.max(0, file.length());
+        }
+      }
+    }
+    return behind;
   }
 
   /** A stream another worker holds now: its position is reloaded if it comes back. */

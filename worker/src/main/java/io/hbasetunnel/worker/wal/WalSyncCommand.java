@@ -91,6 +91,11 @@ public final class WalSyncCommand implements Callable<Integer> {
   @Option(names = "--poll-ms", defaultValue = "100", description = "Pause between polls when caught up (default ${DEFAULT-VALUE}).")
   long pollMillis;
 
+  @Option(names = "--batch-mb", defaultValue = "16", description = "The most WAL edits (MB, their heap size) one"
+      + " stream's batch holds, read and applied at once (also at most 5000 entries). Batches shrink when the"
+      + " destination answers slowly or times out and grow back when it answers fast (default ${DEFAULT-VALUE}).")
+  int batchMegabytes;
+
   @Option(names = "--status-port", description = "Serve GET /status on this port.")
   Integer statusPort;
 
@@ -101,6 +106,10 @@ public final class WalSyncCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (leaseMillis < 1000 || pinRotateMillis < 1000) {
       throw WorkerException.badInput("--lease-ms and --pin-rotate-ms must be at least 1000");
+    }
+    if (batchMegabytes < 1 || batchMegabytes > 1024) {
+      throw WorkerException.badInput("--batch-mb must be between 1 and 1024 (MB of edits per batch), got "
+          + batchMegabytes);
     }
     if (armOnly && retainDeletesUntil != null) {
       throw WorkerException.badInput("--retain-deletes-until applies edits' progress, which --arm-only never makes;"
@@ -153,7 +162,7 @@ public final class WalSyncCommand implements Callable<Integer> {
       CompactionDeferral.restoreAll(destinationAdmin, mapping.targets().values());
       StreamLeases leases = checkpoints.leases(worker, leaseMillis);
       WalSync sync = new WalSync(sourceConf, destination, checkpoints, leases, counters, mapping, effectiveStart,
-          applyDeadline);
+          applyDeadline, (long) batchMegabytes << 20);
       DeleteRetentionRelease retention = retainDeletesUntil == null ? null
           : new DeleteRetentionRelease(sourceAdmin, destinationAdmin, checkpoints, mapping, retainDeletesUntil);
       LOG.info("wal-sync {} of {} from {} as worker {}", syncId, mapping.targets().keySet(), effectiveStart, worker);
