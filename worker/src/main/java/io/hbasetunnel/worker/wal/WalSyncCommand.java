@@ -91,6 +91,11 @@ public final class WalSyncCommand implements Callable<Integer> {
   @Option(names = "--poll-ms", defaultValue = "100", description = "Pause between polls when caught up (default ${DEFAULT-VALUE}).")
   long pollMillis;
 
+  @Option(names = "--stall-seconds", defaultValue = "60", description = "Report a problem in the status (the sync"
+      + " keeps running) when no WAL of the source is found although it has live region servers, or when no stream"
+      + " this worker reads advances while the synced tables get writes, for this long (default ${DEFAULT-VALUE}).")
+  long stallSeconds;
+
   @Option(names = "--status-port", description = "Serve GET /status on this port.")
   Integer statusPort;
 
@@ -101,6 +106,9 @@ public final class WalSyncCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (leaseMillis < 1000 || pinRotateMillis < 1000) {
       throw WorkerException.badInput("--lease-ms and --pin-rotate-ms must be at least 1000");
+    }
+    if (stallSeconds < 1) {
+      throw WorkerException.badInput("--stall-seconds must be at least 1");
     }
     if (armOnly && retainDeletesUntil != null) {
       throw WorkerException.badInput("--retain-deletes-until applies edits' progress, which --arm-only never makes;"
@@ -156,9 +164,12 @@ public final class WalSyncCommand implements Callable<Integer> {
           applyDeadline);
       DeleteRetentionRelease retention = retainDeletesUntil == null ? null
           : new DeleteRetentionRelease(sourceAdmin, destinationAdmin, checkpoints, mapping, retainDeletesUntil);
+      WalStreamWatch watch = new WalStreamWatch(sourceAdmin, mapping.targets().keySet(), sync.locator(),
+          java.time.Duration.ofSeconds(stallSeconds), counters);
       LOG.info("wal-sync {} of {} from {} as worker {}", syncId, mapping.targets().keySet(), effectiveStart, worker);
       while (!stopping[0] && !main.isInterrupted()) {
         int read = sync.poll();
+        watch.afterPoll(read, sync.streamsSeen(), sync.streamsHeld());
         pin.maybeRotate(sync.locator());
         if (retention != null) {
           retention.maybeRestore(sync.locator());
