@@ -21,7 +21,7 @@ final class StartGap {
   private StartGap() {}
 
   /** A stream whose edits from the start time to its oldest WAL's start are gone. */
-  record Gap(String server, long serverStart, WalFile oldest) {}
+  record Gap(String server, WalFile oldest) {}
 
   /** @throws WalMissingException when edits of some stream from the start time on are gone */
   static void check(WalLocator locator, long startTime, WalCheckpointStore.SyncRow sync) throws IOException {
@@ -40,7 +40,7 @@ final class StartGap {
       if (oldest.created() <= startTime || pinnedAt < oldest.created() || serverStart > startTime) {
         continue;
       }
-      gaps.add(new Gap(server(stream.getKey()), serverStart, oldest));
+      gaps.add(new Gap(server(stream.getKey()), oldest));
     }
     if (!gaps.isEmpty()) {
       throw WalMissingException.startGaps(startTime, gaps);

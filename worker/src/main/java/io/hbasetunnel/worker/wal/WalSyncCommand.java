@@ -43,7 +43,8 @@ import picocli.CommandLine.Option;
         "its sync before taking the snapshot and runs wal-sync after the bulk load: it applies from the armed time.",
         "",
         "Exit codes: 0 armed (--arm-only), 143 stopped by SIGTERM (after the last checkpoint), 1 retryable, 2 bad",
-        "input, 4 a needed WAL is gone, or the WALs from --start-time on are gone already (re-copy)."})
+        "input, 4 a needed WAL is gone, or some region server's WALs from --start-time on are gone already (re-copy).",
+        "The status's \"problem\" says when the sync sees no WAL stream, or none advancing while the tables get writes."})
 public final class WalSyncCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(WalSyncCommand.class);
 

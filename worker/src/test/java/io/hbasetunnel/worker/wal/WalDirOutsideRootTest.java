@@ -29,24 +29,34 @@ import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.util.Bytes;
 import org.apache.hadoop.hbase.util.CommonFSUtils;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A source whose WALs are not under its root directory ({@code hbase.wal.dir}, as HBase on S3
- * keeps its WALs on HDFS): the live sync and a follow-on migration read them there and come out
+ * A source whose WALs are not under its root directory but on another filesystem
+ * ({@code hbase.wal.dir} on a second HDFS, as HBase on S3 keeps its WALs on HDFS): the live sync and a follow-on migration read them there and come out
  * exact; a worker whose configuration lacks the setting finds no WAL and says so in its status
  * (problem NoWalStream) instead of reporting a healthy RUNNING sync that applies nothing.
  */
 class WalDirOutsideRootTest {
-  /** Another HDFS path than the root directory (see docs/wal-sync.md for why not a local file:// one). */
+  /** The WAL root's path on the second HDFS (see docs/wal-sync.md for why not a local file:// one). */
   private static final String WAL_DIR = "/hbase-source-wal";
 
   @RegisterExtension
+  @Order(1)
+  static final WalHdfs WAL_HDFS = new WalHdfs();
+
+  @RegisterExtension
+  @Order(2)
   static final TwoHBaseClusters CLUSTERS = new TwoHBaseClusters()
-      .sourceSetting(CommonFSUtils.HBASE_WAL_DIR, WAL_DIR)
+      // hbase.wal.dir: set by WAL_HDFS once it runs
       // archived WALs become deletable after 1 s, checked every second: only the pin keeps them
       .sourceSetting("hbase.master.logcleaner.ttl", "1000")
       .sourceSetting("hbase.master.cleaner.interval", "1000");
@@ -65,6 +75,7 @@ class WalDirOutsideRootTest {
     Configuration conf = CLUSTERS.source().conf();
     FileSystem fs = CLUSTERS.source().fileSystem();
     assertThat(CommonFSUtils.getWALRootDir(conf)).isNotEqualTo(CommonFSUtils.getRootDir(conf));
+    assertThat(CommonFSUtils.getWALFileSystem(conf).getUri()).isNotEqualTo(fs.getUri());
     assertThat(fs.exists(new org.apache.hadoop.fs.Path(CommonFSUtils.getRootDir(conf), HConstants.HREGION_LOGDIR_NAME)))
         .isFalse();
     assertThat(wals.live()).isNotEmpty();
@@ -211,5 +222,27 @@ class WalDirOutsideRootTest {
     watch.afterPoll(3, 1, 1);
     assertThat(counters.problem()).as("cleared once a stream advances").isNull();
     assertThat(counters.toMap()).containsEntry("problem", null);
+  }
+
+  /** A second HDFS, started before the clusters and stopped after them: the source's WAL filesystem. */
+  static final class WalHdfs implements BeforeAllCallback, AfterAllCallback {
+    private MiniDFSCluster dfs;
+    private java.io.File base;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+      base = Files.createTempDirectory("wal-hdfs").toFile();
+      dfs = new MiniDFSCluster.Builder(new Configuration(), base).numDataNodes(1).build();
+      dfs.waitActive();
+      CLUSTERS.sourceSetting(CommonFSUtils.HBASE_WAL_DIR, dfs.getURI() + WAL_DIR);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+      if (dfs != null) {
+        dfs.shutdown(true);
+      }
+      org.apache.hadoop.fs.FileUtil.fullyDelete(base);
+    }
   }
 }
