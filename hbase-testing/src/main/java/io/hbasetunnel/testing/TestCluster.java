@@ -68,7 +68,7 @@ public final class TestCluster implements AutoCloseable {
     Configuration clientConf = new Configuration(false);
     for (String key : new String[] {
         "hbase.zookeeper.quorum", "hbase.zookeeper.property.clientPort", "zookeeper.znode.parent",
-        "hbase.rootdir", "fs.defaultFS", "hbase.bulkload.locality.sensitive.enabled"}) {
+        "hbase.rootdir", "hbase.wal.dir", "fs.defaultFS", "hbase.bulkload.locality.sensitive.enabled"}) {
       String value = util.getConfiguration().get(key);
       if (value != null) {
         clientConf.set(key, value);

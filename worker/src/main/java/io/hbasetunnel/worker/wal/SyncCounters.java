@@ -20,6 +20,8 @@ final class SyncCounters {
   private volatile long batchBytes;
   private volatile String state = "RUNNING";
   private volatile String message = "";
+  /** why the sync may see nothing although it runs ({@link WalStreamWatch}): {reason, message}, or null */
+  private volatile Map<String, String> problem;
 
   void applied(String table, long puts, long deletes) {
     AtomicLong[] counts = tables.computeIfAbsent(table, t -> new AtomicLong[] {new AtomicLong(), new AtomicLong()});
@@ -67,6 +69,15 @@ final class SyncCounters {
     message = newMessage;
   }
 
+  /** @param reason CamelCase (e.g. NoWalStream), or null when fine */
+  void problem(String reason, String text) {
+    problem = reason == null ? null : Map.of("reason", reason, "message", text);
+  }
+
+  Map<String, String> problem() {
+    return problem;
+  }
+
   Map<String, Object> toMap() {
     Map<String, Object> map = new LinkedHashMap<>();
     long now = System.currentTimeMillis();
@@ -87,6 +98,7 @@ final class SyncCounters {
     tables.forEach((t, c) -> perTable.put(t, Map.of("puts", c[0].get(), "deletes", c[1].get())));
     map.put("tables", perTable);
     map.put("message", message);
+    map.put("problem", problem);
     return map;
   }
 }

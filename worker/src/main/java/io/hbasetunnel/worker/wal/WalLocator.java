@@ -16,8 +16,9 @@ import org.apache.hadoop.hbase.util.CommonFSUtils;
 import org.apache.hadoop.hbase.wal.AbstractFSWALProvider;
 
 /**
- * Finds the source's WAL files on its filesystem: live ones under WALs/<server>/, those of crashed
- * servers under WALs/<server>-splitting/, and archived ones under oldWALs/. Meta WALs are skipped.
+ * Finds the source's WAL files on its WAL filesystem: live ones under WALs/<server>/, those of
+ * crashed servers under WALs/<server>-splitting/, and archived ones under oldWALs/, all under the
+ * WAL root ({@code hbase.wal.dir}, which defaults to {@code hbase.rootdir}). Meta WALs are skipped.
  */
 public final class WalLocator {
   private final FileSystem fs;
@@ -30,10 +31,27 @@ public final class WalLocator {
     this.oldWalsDir = new Path(rootDir, HConstants.HREGION_OLDLOGDIR_NAME);
   }
 
-  /** The locator of a cluster's WALs, from its configuration (root directory and filesystem). */
+  /**
+   * The locator of a cluster's WALs, from its configuration: the WAL root and its filesystem, which
+   * may differ from the root directory's (HBase on S3 keeps its WALs on HDFS).
+   */
   static WalLocator of(Configuration conf) throws IOException {
-    Path rootDir = CommonFSUtils.getRootDir(conf);
-    return new WalLocator(rootDir.getFileSystem(conf), rootDir);
+    return new WalLocator(CommonFSUtils.getWALFileSystem(conf), CommonFSUtils.getWALRootDir(conf));
+  }
+
+  /** The filesystem the WALs are on. */
+  FileSystem fileSystem() {
+    return fs;
+  }
+
+  /** Where live and split WALs are looked for, qualified (for messages). */
+  String walsDir() {
+    return fs.makeQualified(walsDir).toString();
+  }
+
+  /** Where archived WALs are looked for, qualified (for messages). */
+  String oldWalsDir() {
+    return fs.makeQualified(oldWalsDir).toString();
   }
 
   /** Every stream's files, oldest first. */

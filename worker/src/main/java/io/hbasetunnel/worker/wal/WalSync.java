@@ -8,10 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hbase.client.Connection;
-import org.apache.hadoop.hbase.util.CommonFSUtils;
 import org.apache.hadoop.hbase.wal.WAL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +44,9 @@ final class WalSync {
   private final Map<String, Long> syncedTo = new HashMap<>();
   /** per held stream: the synced-to time last written to the checkpoint row (other workers' barriers read it) */
   private final Map<String, Long> persistedSyncedTo = new HashMap<>();
+  /** at the last poll: streams found on the source, and those this worker held ({@link WalStreamWatch}) */
+  private int streamsSeen;
+  private int streamsHeld;
 
   WalSync(Configuration sourceConf, Connection destination, WalCheckpointStore checkpoints, StreamLeases leases,
       SyncCounters counters, TableMapping tables, long startTime, long applyDeadlineMillis) throws IOException {
@@ -58,10 +58,9 @@ final class WalSync {
   WalSync(Configuration sourceConf, Connection destination, WalCheckpointStore checkpoints, StreamLeases leases,
       SyncCounters counters, TableMapping tables, long startTime, long applyDeadlineMillis, long maxBatchBytes)
       throws IOException {
-    Path rootDir = CommonFSUtils.getRootDir(sourceConf);
-    FileSystem fs = rootDir.getFileSystem(sourceConf);
-    this.locator = new WalLocator(fs, rootDir);
-    this.reader = new WalStreamReader(fs, sourceConf, locator, startTime);
+    // the WAL root may be elsewhere than the root directory, even on another filesystem (hbase.wal.dir)
+    this.locator = WalLocator.of(sourceConf);
+    this.reader = new WalStreamReader(locator.fileSystem(), sourceConf, locator, startTime);
     this.bounds = new BatchBounds(BatchBounds.DEFAULT_MAX_ENTRIES, maxBatchBytes, applyDeadlineMillis);
     this.applier = new MutationApplier(destination, counters, bounds);
     this.checkpoints = checkpoints;
@@ -75,6 +74,14 @@ final class WalSync {
 
   WalLocator locator() {
     return locator;
+  }
+
+  int streamsSeen() {
+    return streamsSeen;
+  }
+
+  int streamsHeld() {
+    return streamsHeld;
   }
 
   /** Tests: a smaller batch per stream and poll. */
@@ -93,6 +100,8 @@ final class WalSync {
     Map<String, List<WalFile>> streams = locator.streams();
     Set<String> taken = new HashSet<>();
     Set<String> held = leases.assign(streams.keySet(), taken);
+    streamsSeen = streams.size();
+    streamsHeld = held.size();
     positions.keySet().retainAll(held);
     // a stream taken, or held without a known position (dropped when a poll outlived the lease), resumes
     // at its checkpoint: never at its oldest WAL, which would apply old edits after newer ones

@@ -43,7 +43,8 @@ import picocli.CommandLine.Option;
         "its sync before taking the snapshot and runs wal-sync after the bulk load: it applies from the armed time.",
         "",
         "Exit codes: 0 armed (--arm-only), 143 stopped by SIGTERM (after the last checkpoint), 1 retryable, 2 bad",
-        "input, 4 a needed WAL is gone, or the WALs from --start-time on are gone already (re-copy)."})
+        "input, 4 a needed WAL is gone, or some region server's WALs from --start-time on are gone already (re-copy).",
+        "The status's \"problem\" says when the sync sees no WAL stream, or none advancing while the tables get writes."})
 public final class WalSyncCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(WalSyncCommand.class);
 
@@ -96,6 +97,11 @@ public final class WalSyncCommand implements Callable<Integer> {
       + " destination answers slowly or times out and grow back when it answers fast (default ${DEFAULT-VALUE}).")
   int batchMegabytes;
 
+  @Option(names = "--stall-seconds", defaultValue = "60", description = "Report a problem in the status (the sync"
+      + " keeps running) when no WAL of the source is found although it has live region servers, or when no stream"
+      + " this worker reads advances while the synced tables get writes, for this long (default ${DEFAULT-VALUE}).")
+  long stallSeconds;
+
   @Option(names = "--status-port", description = "Serve GET /status on this port.")
   Integer statusPort;
 
@@ -110,6 +116,9 @@ public final class WalSyncCommand implements Callable<Integer> {
     if (batchMegabytes < 1 || batchMegabytes > 1024) {
       throw WorkerException.badInput("--batch-mb must be between 1 and 1024 (MB of edits per batch), got "
           + batchMegabytes);
+    }
+    if (stallSeconds < 1) {
+      throw WorkerException.badInput("--stall-seconds must be at least 1");
     }
     if (armOnly && retainDeletesUntil != null) {
       throw WorkerException.badInput("--retain-deletes-until applies edits' progress, which --arm-only never makes;"
@@ -165,9 +174,12 @@ public final class WalSyncCommand implements Callable<Integer> {
           applyDeadline, (long) batchMegabytes << 20);
       DeleteRetentionRelease retention = retainDeletesUntil == null ? null
           : new DeleteRetentionRelease(sourceAdmin, destinationAdmin, checkpoints, mapping, retainDeletesUntil);
+      WalStreamWatch watch = new WalStreamWatch(sourceAdmin, mapping.targets().keySet(), sync.locator(),
+          java.time.Duration.ofSeconds(stallSeconds), counters);
       LOG.info("wal-sync {} of {} from {} as worker {}", syncId, mapping.targets().keySet(), effectiveStart, worker);
       while (!stopping[0] && !main.isInterrupted()) {
         int read = sync.poll();
+        watch.afterPoll(read, sync.streamsSeen(), sync.streamsHeld());
         pin.maybeRotate(sync.locator());
         if (retention != null) {
           retention.maybeRestore(sync.locator());

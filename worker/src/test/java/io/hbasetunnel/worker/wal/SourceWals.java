@@ -45,7 +45,7 @@ final class SourceWals {
   /** Archived user-data WALs (meta WALs excluded). */
   List<String> archived() throws IOException {
     Path dir = new Path(root(), HConstants.HREGION_OLDLOGDIR_NAME);
-    FileSystem fs = source.fileSystem();
+    FileSystem fs = fileSystem();
     if (!fs.exists(dir)) {
       return List.of();
     }
@@ -54,7 +54,7 @@ final class SourceWals {
 
   /** WALs still under the servers' directories. */
   List<String> live() throws IOException {
-    FileSystem fs = source.fileSystem();
+    FileSystem fs = fileSystem();
     List<String> names = new ArrayList<>();
     for (FileStatus server : fs.listStatus(new Path(root(), HConstants.HREGION_LOGDIR_NAME))) {
       for (FileStatus file : fs.listStatus(server.getPath())) {
@@ -65,7 +65,7 @@ final class SourceWals {
   }
 
   void deleteArchived(String name) throws IOException {
-    source.fileSystem().delete(new Path(new Path(root(), HConstants.HREGION_OLDLOGDIR_NAME), name), false);
+    fileSystem().delete(new Path(new Path(root(), HConstants.HREGION_OLDLOGDIR_NAME), name), false);
   }
 
   /** Replication peer ids on the source. */
@@ -75,7 +75,12 @@ final class SourceWals {
     }
   }
 
+  /** The WAL root: {@code hbase.wal.dir} when set, else the root directory. */
   private Path root() throws IOException {
-    return CommonFSUtils.getRootDir(source.conf());
+    return CommonFSUtils.getWALRootDir(source.conf());
+  }
+
+  private FileSystem fileSystem() throws IOException {
+    return CommonFSUtils.getWALFileSystem(source.conf());
   }
 }

@@ -36,10 +36,23 @@ final class SyncWorkers {
   private final Path destinationConf;
 
   private SyncWorkers(TwoHBaseClusters clusters, Path work) throws IOException {
+    this(clusters, work, clusters.source().writeClientConfigDir(work), clusters.destination().writeClientConfigDir(work));
+  }
+
+  private SyncWorkers(TwoHBaseClusters clusters, Path work, Path sourceConf, Path destinationConf) {
     this.clusters = clusters;
     this.work = work;
-    this.sourceConf = clusters.source().writeClientConfigDir(work);
-    this.destinationConf = clusters.destination().writeClientConfigDir(work);
+    this.sourceConf = sourceConf;
+    this.destinationConf = destinationConf;
+  }
+
+  /** The same workers, given another source configuration directory (e.g. one that lacks a setting). */
+  SyncWorkers withSourceConf(Path otherSourceConf) {
+    return new SyncWorkers(clusters, work, otherSourceConf, destinationConf);
+  }
+
+  Path sourceConf() {
+    return sourceConf;
   }
 
   /** Writes both clusters' client configs under {@code work} and turns their compactions off. */

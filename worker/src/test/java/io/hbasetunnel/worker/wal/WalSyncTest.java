@@ -78,8 +78,10 @@ class WalSyncTest {
     wals.rollAll();
     java.nio.file.Files.delete(status);
     sync = workers.walSync("wal-ws", "ws", start, status, sameWorker);
+    WorkerProcess restarted = sync;
     // its own leases are taken back at once, not after the 60 s they had left
-    await().atMost(Duration.ofSeconds(40)).until(() -> SyncWorkers.streams(status) == 2);
+    await().atMost(Duration.ofSeconds(40)).untilAsserted(() ->
+        assertThat(SyncWorkers.streams(status)).as(restarted.outputText()).isEqualTo(2));
     await().atMost(Duration.ofMinutes(1)).until(() -> writer.ops() > 600);
     ServerName crashed = CLUSTERS.source().util().getMiniHBaseCluster().getRegionServer(0).getServerName();
     CLUSTERS.source().util().getMiniHBaseCluster().abortRegionServer(0);
