@@ -104,7 +104,7 @@ final class WalStreamWatch {
       report(STALLED, "no WAL stream this worker reads (" + held + " of " + seen + " under " + locator.walsDir()
           + " and " + locator.oldWalsDir() + ") has advanced for " + (now - lastAdvance) / 1000 + " s although the"
           + " synced tables' regions report " + (writes - writesBaseline) + " new writes since; see the worker's log"
-          + " for read errors");
+          + " for read errors, and check that the writers do not use SKIP_WAL (such writes never reach a WAL)");
     }
   }
 
