@@ -54,10 +54,10 @@ class LastValidSpecTest {
     client.resource(task).create();
     Job copy1 = OperatorFixture.awaitJob(client, job("lv", "t1"));
     Job copy2 = OperatorFixture.awaitJob(client, job("lv", "t2"));
-    await().atMost(Duration.ofSeconds(30)).until(() -> get("lv").getStatus().getState() == TaskState.RUNNING);
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get("lv").getStatus().getState() == TaskState.RUNNING);
 
     OperatorFixture.editSpec(client, FullDataMigration.class, "lv", t -> t.getSpec().getTables().get(1).setTargetName("t1"));
-    await().atMost(Duration.ofSeconds(30)).until(() -> invalidSpec(get("lv").getStatus()).isPresent());
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> invalidSpec(get("lv").getStatus()).isPresent());
     FullDataMigration degraded = get("lv");
     assertThat(invalidSpec(degraded.getStatus()).get().getMessage()).contains("t1", "last valid spec");
     assertThat(degraded.getStatus().getState()).as("still copying").isEqualTo(TaskState.RUNNING);
@@ -65,7 +65,7 @@ class LastValidSpecTest {
 
     // the job controller finishes the first copy: the task goes on as the last valid spec says
     OperatorFixture.succeed(client, job("lv", "t1"), Map.of("unitsDone", 1, "unitsTotal", 1));
-    await().atMost(Duration.ofSeconds(30)).until(() -> get("lv").getStatus().getTables().get(0).getFullTask().getState()
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get("lv").getStatus().getTables().get(0).getFullTask().getState()
         == TaskState.SUCCEEDED);
     await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
     assertThat(uid(job("lv", "t2"))).as("the running Job is untouched").isEqualTo(copy2.getMetadata().getUid());
@@ -76,9 +76,9 @@ class LastValidSpecTest {
 
     // fixed: Degraded clears and the task finishes
     OperatorFixture.editSpec(client, FullDataMigration.class, "lv", t -> t.getSpec().getTables().get(1).setTargetName(null));
-    await().atMost(Duration.ofSeconds(30)).until(() -> invalidSpec(get("lv").getStatus()).isEmpty());
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> invalidSpec(get("lv").getStatus()).isEmpty());
     OperatorFixture.succeed(client, job("lv", "t2"), Map.of("unitsDone", 1, "unitsTotal", 1));
-    await().atMost(Duration.ofSeconds(30)).until(() -> get("lv").getStatus().getState() == TaskState.SUCCEEDED);
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get("lv").getStatus().getState() == TaskState.SUCCEEDED);
     assertThat(get("lv").getSpec().getTables().get(1).getTargetName()).isNull();
   }
 
@@ -94,10 +94,10 @@ class LastValidSpecTest {
     sync.setSpec(spec);
     client.resource(sync).create();
     OperatorFixture.armed(client, "lvs");
-    Deployment workers = await().atMost(Duration.ofSeconds(30)).until(() -> deployment("lvs-wal-sync"), d -> d != null);
+    Deployment workers = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> deployment("lvs-wal-sync"), d -> d != null);
 
     OperatorFixture.editSpec(client, IncrementalSync.class, "lvs", s -> s.getSpec().getTables().get(1).setTargetName("a1"));
-    await().atMost(Duration.ofSeconds(30)).until(() -> invalidSpec(sync("lvs").getStatus()).isPresent());
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> invalidSpec(sync("lvs").getStatus()).isPresent());
     await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
     assertThat(sync("lvs").getStatus().getState()).as("not FAILED: the workers run on").isNotEqualTo(TaskState.FAILED);
     Deployment kept = deployment("lvs-wal-sync");
@@ -108,8 +108,8 @@ class LastValidSpecTest {
 
     // pause and retry still work while the spec is invalid
     OperatorFixture.editSpec(client, IncrementalSync.class, "lvs", s -> s.getSpec().setPaused(true));
-    await().atMost(Duration.ofSeconds(30)).until(() -> deployment("lvs-wal-sync").getSpec().getReplicas() == 0);
-    await().atMost(Duration.ofSeconds(30)).until(() -> sync("lvs").getStatus().getState() == TaskState.KILLED);
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> deployment("lvs-wal-sync").getSpec().getReplicas() == 0);
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> sync("lvs").getStatus().getState() == TaskState.KILLED);
     assertThat(invalidSpec(sync("lvs").getStatus())).isPresent();
     assertThat(deployment("lvs-wal-sync").getSpec().getTemplate().getSpec().getContainers().get(0).getCommand())
         .containsSubsequence("--tables", "a1,a2");
