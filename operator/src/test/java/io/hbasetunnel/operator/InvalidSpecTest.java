@@ -102,6 +102,7 @@ class InvalidSpecTest {
     spec.setCreateTable(false);
     sync.setSpec(spec);
     client.resource(sync).create();
+    OperatorFixture.armed(client, "moved");
     Deployment workers = await().atMost(Duration.ofSeconds(30)).until(() -> deployment("moved-wal-sync"), d -> d != null);
     // started: the status the operator wrote says so (the mock's PUT of the object carries the status along)
     await().atMost(Duration.ofSeconds(30)).until(() -> ((io.hbasetunnel.api.v1alpha1.IncrementalSyncStatus) status(
