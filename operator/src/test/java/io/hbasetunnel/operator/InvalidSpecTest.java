@@ -141,7 +141,9 @@ class InvalidSpecTest {
         client.resources(FullDataMigration.class).inNamespace(OperatorFixture.NAMESPACE).withName("redirected").get(),
         TaskIdentity.tableKey("t1", "t1"), "copy");
     var job = OperatorFixture.awaitJob(client, copy);
-    await().atMost(Duration.ofSeconds(30)).until(() -> status(FullDataMigration.class, "redirected").getState() == TaskState.RUNNING);
+    // the Job is created before the pass writes the first status: read it once it is there
+    await().atMost(Duration.ofSeconds(30)).ignoreException(NullPointerException.class)
+        .until(() -> status(FullDataMigration.class, "redirected").getState() == TaskState.RUNNING);
 
     OperatorFixture.editSpec(client, FullDataMigration.class, "redirected", t -> t.getSpec().setDestination("hbase3"));
     Condition destination = await().atMost(Duration.ofSeconds(30)).until(

@@ -2,6 +2,15 @@ package io.hbasetunnel.operator.cluster;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.hbasetunnel.operator.common.TaskClusters;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Set;
+import java.util.stream.Collectors;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -45,8 +54,6 @@ import java.util.Objects;
 public class HBaseClusterReconciler implements Reconciler<HBaseCluster>, Cleaner<HBaseCluster> {
   private static final Duration REPROBE = Duration.ofMinutes(1);
   private static final Duration REFRESH = Duration.ofMinutes(10);
-  /** A deleted cluster held by tasks looks again this often (task deletes are not its events). */
-  private static final long HELD_RECHECK_MILLIS = 5_000;
   private final KubernetesClient client;
   private final ClusterProbe probe;
   private final EventRecorder events;
@@ -78,13 +85,38 @@ public class HBaseClusterReconciler implements Reconciler<HBaseCluster>, Cleaner
     }
   }
 
+  /**
+   * The client config it renders (ConfigMap, keytab Secret: label kind=HBaseCluster) is read from
+   * informers and written only when it differs; the tasks naming a cluster, so that a cluster
+   * being deleted learns at once when the last one is gone.
+   */
+  @Override
+  public List<EventSource<?, HBaseCluster>> prepareEventSources(EventSourceContext<HBaseCluster> context) {
+    var maps = InformerEventSourceConfiguration.from(ConfigMap.class, HBaseCluster.class)
+        .withLabelSelector(Labels.KIND + "=HBaseCluster").withSecondaryToPrimaryMapper(Labels::owningTask).build();
+    var secrets = InformerEventSourceConfiguration.from(Secret.class, HBaseCluster.class)
+        .withLabelSelector(Labels.KIND + "=HBaseCluster").withSecondaryToPrimaryMapper(Labels::owningTask).build();
+    var migrations = InformerEventSourceConfiguration.from(FullDataMigration.class, HBaseCluster.class)
+        .withSecondaryToPrimaryMapper(t -> named(t.getMetadata().getNamespace(), TaskClusters.names(t.getSpec().getSource(),
+            t.getSpec().getDestination(), t.getStatus() == null ? null : t.getStatus().getLastValidSpec()))).build();
+    var syncs = InformerEventSourceConfiguration.from(IncrementalSync.class, HBaseCluster.class)
+        .withSecondaryToPrimaryMapper(t -> named(t.getMetadata().getNamespace(), TaskClusters.names(t.getSpec().getSource(),
+            t.getSpec().getDestination(), t.getStatus() == null ? null : t.getStatus().getLastValidSpec()))).build();
+    return List.of(new InformerEventSource<>(maps, context), new InformerEventSource<>(secrets, context),
+        new InformerEventSource<>(migrations, context), new InformerEventSource<>(syncs, context));
+  }
+
+  private static Set<ResourceID> named(String namespace, Set<String> clusters) {
+    return clusters.stream().map(name -> new ResourceID(name, namespace)).collect(Collectors.toSet());
+  }
+
   @Override
   public UpdateControl<HBaseCluster> reconcile(HBaseCluster cluster, Context<HBaseCluster> context) {
     HBaseClusterStatus status = cluster.getStatus() == null ? new HBaseClusterStatus() : cluster.getStatus();
     cluster.setStatus(status);
     String before = withoutProbeTime(status);
     Boolean wasReachable = status.getReachable();
-    Observation seen = validate(cluster).or(() -> render(cluster)).orElseGet(() -> probe(cluster));
+    Observation seen = validate(cluster).or(() -> render(cluster, context)).orElseGet(() -> probe(cluster));
     updateStatus(cluster, seen, wasReachable);
     boolean changed = !before.equals(withoutProbeTime(status));
     UpdateControl<HBaseCluster> control = changed || stale(status.getLastProbeTime()) ? write(cluster, context)
@@ -98,7 +130,7 @@ public class HBaseClusterReconciler implements Reconciler<HBaseCluster>, Cleaner
    */
   @Override
   public DeleteControl cleanup(HBaseCluster cluster, Context<HBaseCluster> context) {
-    List<String> holders = holders(cluster);
+    List<String> holders = holders(cluster, context);
     if (holders.isEmpty()) {
       held.remove(cluster.getMetadata().getUid());
       return DeleteControl.defaultDelete();
@@ -108,17 +140,17 @@ public class HBaseClusterReconciler implements Reconciler<HBaseCluster>, Cleaner
       events.normal(cluster, "InUse", "kept until these tasks are deleted (they remove their WAL pins and snapshots on the"
           + " source through this cluster): " + names);
     }
-    return DeleteControl.noFinalizerRemoval().rescheduleAfter(HELD_RECHECK_MILLIS);
+    // the tasks' informers bring the next pass when one of them goes
+    return DeleteControl.noFinalizerRemoval();
   }
 
-  private List<String> holders(HBaseCluster cluster) {
-    String namespace = cluster.getMetadata().getNamespace();
+  private static List<String> holders(HBaseCluster cluster, Context<HBaseCluster> context) {
     String name = cluster.getMetadata().getName();
-    Stream<HasMetadata> migrations = client.resources(FullDataMigration.class).inNamespace(namespace).list().getItems().stream()
+    Stream<HasMetadata> migrations = context.getSecondaryResources(FullDataMigration.class).stream()
         .filter(t -> refersTo(name, t.getSpec() == null ? null : t.getSpec().getSource(),
             t.getSpec() == null ? null : t.getSpec().getDestination(), t.getStatus() == null ? null : t.getStatus().getLastValidSpec()))
         .map(t -> t);
-    Stream<HasMetadata> syncs = client.resources(IncrementalSync.class).inNamespace(namespace).list().getItems().stream()
+    Stream<HasMetadata> syncs = context.getSecondaryResources(IncrementalSync.class).stream()
         .filter(t -> refersTo(name, t.getSpec() == null ? null : t.getSpec().getSource(),
             t.getSpec() == null ? null : t.getSpec().getDestination(), t.getStatus() == null ? null : t.getStatus().getLastValidSpec()))
         .map(t -> t);
@@ -137,12 +169,12 @@ public class HBaseClusterReconciler implements Reconciler<HBaseCluster>, Cleaner
   }
 
   /** The client config workers mount; a missing keytab Secret or krb5 ConfigMap is the problem found. */
-  private Optional<Observation> render(HBaseCluster cluster) {
-    KerberosFiles kerberos = renderKerberos(cluster);
+  private Optional<Observation> render(HBaseCluster cluster, Context<HBaseCluster> context) {
+    KerberosFiles kerberos = renderKerberos(cluster, context);
     if (kerberos.problem() != null) {
       return Optional.of(Observation.problem(kerberos.problem()));
     }
-    renderConfigMap(cluster, ClientConfigRenderer.properties(cluster.getSpec()), kerberos.krb5Conf());
+    renderConfigMap(cluster, ClientConfigRenderer.properties(cluster.getSpec()), kerberos.krb5Conf(), context);
     return Optional.empty();
   }
 
@@ -192,7 +224,7 @@ public class HBaseClusterReconciler implements Reconciler<HBaseCluster>, Cleaner
    * ConfigMap, so worker pods mount one cluster's files under one directory. The keytab's bytes
    * never go to status, events or logs.
    */
-  private KerberosFiles renderKerberos(HBaseCluster cluster) {
+  private KerberosFiles renderKerberos(HBaseCluster cluster, Context<HBaseCluster> context) {
     var kerberos = cluster.getSpec().getKerberos();
     if (kerberos == null) {
       return new KerberosFiles(null, null);
@@ -208,11 +240,11 @@ public class HBaseClusterReconciler implements Reconciler<HBaseCluster>, Cleaner
       return new KerberosFiles("ConfigMap " + kerberos.getKrb5ConfigMap().getName() + " with key "
           + kerberos.getKrb5ConfigMap().getKey() + " (krb5.conf) not found", null);
     }
-    client.secrets().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+    writeIfDiffers(new io.fabric8.kubernetes.api.model.SecretBuilder()
         .withNewMetadata().withName(WorkerSettings.keytabSecretName(cluster.getMetadata().getName())).withNamespace(namespace)
         .withLabels(Labels.of(cluster, "keytab")).withOwnerReferences(owner(cluster)).endMetadata()
         .withData(Map.of(ClientConfigRenderer.KEYTAB_FILE, secret.getData().get(kerberos.getKeytabSecret().getKey())))
-        .build()).createOr(existing -> existing.update());
+        .build(), Secret.class, Secret::getData, cluster, context);
     return new KerberosFiles(null, krb5.getData().get(kerberos.getKrb5ConfigMap().getKey()));
   }
 
@@ -224,7 +256,7 @@ public class HBaseClusterReconciler implements Reconciler<HBaseCluster>, Cleaner
         .withName(cluster.getMetadata().getName()).withUid(cluster.getMetadata().getUid()).withController(true).build();
   }
 
-  private void renderConfigMap(HBaseCluster cluster, Map<String, String> props, String krb5Conf) {
+  private void renderConfigMap(HBaseCluster cluster, Map<String, String> props, String krb5Conf, Context<HBaseCluster> context) {
     Map<String, String> data = new java.util.HashMap<>(Map.of("hbase-site.xml", ClientConfigRenderer.hbaseSiteXml(props)));
     if (krb5Conf != null) {
       data.put(ClientConfigRenderer.KRB5_FILE, krb5Conf);
@@ -238,6 +270,28 @@ public class HBaseClusterReconciler implements Reconciler<HBaseCluster>, Cleaner
         .endMetadata()
         .withData(data)
         .build();
-    client.configMaps().inNamespace(cluster.getMetadata().getNamespace()).resource(map).createOr(existing -> existing.update());
+    writeIfDiffers(map, ConfigMap.class, ConfigMap::getData, cluster, context);
+  }
+
+  /**
+   * Creates or replaces what the workers mount when the informer's copy lacks it or differs in
+   * data, labels or owner; an unchanged probe writes nothing.
+   */
+  private <R extends HasMetadata> void writeIfDiffers(R desired, Class<R> type, java.util.function.Function<R, Map<String, String>> data,
+      HBaseCluster cluster, Context<HBaseCluster> context) {
+    var cache = (InformerEventSource<R, HBaseCluster>) context.eventSourceRetriever().getEventSourceFor(type);
+    ResourceID id = ResourceID.fromResource(desired);
+    R cached = cache.get(id).orElse(null);
+    if (cached != null && Objects.equals(data.apply(cached), data.apply(desired))
+        && Objects.equals(cached.getMetadata().getLabels(), desired.getMetadata().getLabels())
+        && Objects.equals(cached.getMetadata().getOwnerReferences(), desired.getMetadata().getOwnerReferences())) {
+      return;
+    }
+    R written = client.resource(desired).createOr(existing -> existing.update());
+    if (cached == null) {
+      cache.handleRecentResourceCreate(ResourceID.fromResource(cluster), written);
+    } else {
+      cache.handleRecentResourceUpdate(ResourceID.fromResource(cluster), written, cached);
+    }
   }
 }

@@ -18,17 +18,10 @@ import java.util.function.Supplier;
 public final class JobStep {
   private final KubernetesClient client;
   private final EventRecorder events;
-  private final WorkerStatusReader live;
 
   public JobStep(KubernetesClient client, EventRecorder events) {
-    this(client, events, null);
-  }
-
-  /** @param live reads running workers' GET /status (copy, bulkload); null: termination messages only */
-  public JobStep(KubernetesClient client, EventRecorder events, WorkerStatusReader live) {
     this.client = client;
     this.events = events;
-    this.live = live;
   }
 
   /** What the owner should do after this step. */
@@ -39,8 +32,11 @@ public final class JobStep {
     WAIT
   }
 
+  /**
+   * @param workers the task's pods from the informer cache and their live /status answers
+   */
   public record Request(io.fabric8.kubernetes.api.model.HasMetadata owner, SubTask subTask, String jobName,
-      Optional<Job> job, boolean paused, boolean retry, Supplier<Job> newJob, String label) {}
+      Optional<Job> job, boolean paused, boolean retry, Supplier<Job> newJob, String label, WorkerView workers) {}
 
   public Next drive(Request r) {
     SubTask sub = r.subTask();
@@ -96,8 +92,8 @@ public final class JobStep {
 
   private Next observe(Request r, Job job) {
     SubTask sub = r.subTask();
-    List<Pod> pods = pods(job);
-    WorkerReport report = WorkerReport.of(pods, live == null || !servesStatus(job) ? java.util.Map.of() : live.read(pods));
+    List<Pod> pods = pods(job, r.workers());
+    WorkerReport report = WorkerReport.of(pods, r.workers().live());
     if (report.progress() != null) {
       sub.setProgress(report.progress());
     }
@@ -137,9 +133,22 @@ public final class JobStep {
     }
   }
 
-  public List<Pod> pods(Job job) {
+  /**
+   * The Job's pods from the task's cached ones. A Job that just ended whose ended pod the pod
+   * informer has not brought yet (two watches, no order between them) is read once from the API
+   * server: its termination message is the step's report, and an ended step is not looked at again.
+   */
+  public List<Pod> pods(Job job, WorkerView workers) {
+    List<Pod> pods = workers.of(job.getMetadata().getName());
+    if (isActive(job) || pods.stream().anyMatch(JobStep::ended)) {
+      return pods;
+    }
     return client.pods().inNamespace(job.getMetadata().getNamespace())
         .withLabel("job-name", job.getMetadata().getName()).list().getItems();
+  }
+
+  private static boolean ended(Pod pod) {
+    return pod.getStatus() != null && ("Succeeded".equals(pod.getStatus().getPhase()) || "Failed".equals(pod.getStatus().getPhase()));
   }
 
   private void delete(Job job) {
@@ -147,7 +156,7 @@ public final class JobStep {
   }
 
   /** Only workers started with --status-port (container port {@code status}) are asked. */
-  private static boolean servesStatus(Job job) {
+  public static boolean servesStatus(Job job) {
     return job.getSpec().getTemplate().getSpec().getContainers().stream()
         .anyMatch(c -> c.getPorts() != null && c.getPorts().stream().anyMatch(p -> "status".equals(p.getName())));
   }

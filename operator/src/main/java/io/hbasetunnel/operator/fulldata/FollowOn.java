@@ -25,6 +25,11 @@ import io.hbasetunnel.operator.common.WorkerCommand;
 import io.hbasetunnel.operator.common.WorkerJobs;
 import io.hbasetunnel.operator.common.WorkerPods;
 import io.hbasetunnel.operator.common.WorkerSettings;
+import io.hbasetunnel.operator.common.WorkerView;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +47,7 @@ import java.util.Optional;
 final class FollowOn {
   /** On the IncrementalSync: the migration it follows (its informer maps the sync back). */
   static final String FOLLOWS = "hbasetunnel.io/follow-on-of";
+  private static final String NOT_OURS = " exists and is not this migration's; delete or rename it";
 
   private final KubernetesClient client;
   private final WorkerSettings worker;
@@ -78,7 +84,8 @@ final class FollowOn {
   }
 
   /** Drives the arm Job; true once the WALs are pinned (the copies may take their snapshots). */
-  boolean arm(FullDataMigration task, Map<String, String> targets, Map<String, Job> jobs, boolean paused, boolean retry) {
+  boolean arm(FullDataMigration task, Map<String, String> targets, Map<String, Job> jobs, boolean paused, boolean retry,
+      WorkerView workers) {
     FollowOnStatus followOn = task.getStatus().getFollowOn();
     SubTask armTask = followOn.getArmTask();
     String jobName = Names.child(task.getMetadata().getName(), "arm");
@@ -88,7 +95,7 @@ final class FollowOn {
         .statusFile(WorkerPods.TERMINATION_LOG);
     JobStep.Next next = jobStep.drive(new JobStep.Request(task, armTask, jobName, StepJobs.find(jobs, jobName, "arm", null, null, null),
         paused, retry, () -> WorkerJobs.job(task, jobName, "arm", attempt, worker, task.getSpec().getSource(),
-            task.getSpec().getDestination(), command, 1, true), "follow-on arm"));
+            task.getSpec().getDestination(), command, 1, true), "follow-on arm", workers));
     if (next == JobStep.Next.CONTINUE && !Boolean.TRUE.equals(followOn.getArmed())) {
       followOn.setArmed(true);
       followOn.setArmedAt(Objects.requireNonNullElse(armTask.getEndTime(), Instant.now().toString()));
@@ -101,13 +108,19 @@ final class FollowOn {
    * the migration owns and its pause and retry as they changed (SyncOwnership), and its state is
    * the follow-on's. A sync the user deleted is not made again: its cleanup released the WAL pin.
    */
-  void sync(FullDataMigration task, Map<String, String> targets) {
+  void sync(FullDataMigration task, Map<String, String> targets, Context<FullDataMigration> context) {
     FollowOnStatus followOn = task.getStatus().getFollowOn();
     String namespace = task.getMetadata().getNamespace();
-    IncrementalSync existing = client.resources(IncrementalSync.class).inNamespace(namespace).withName(followOn.getSyncName()).get();
+    // the follow-on syncs' informer (label follow-on-of); one created a pass ago is in its recent-create cache
+    var syncs = (InformerEventSource<IncrementalSync, FullDataMigration>) context.eventSourceRetriever()
+        .getEventSourceFor(IncrementalSync.class);
+    IncrementalSync existing = syncs.get(new ResourceID(followOn.getSyncName(), namespace)).orElse(null);
     IncrementalSyncSpec owned = ownedSpec(task, targets);
     SyncOwnership.Control control = SyncOwnership.Control.of(task);
     if (existing == null && followOn.getState() != null) {
+      if (followOn.getState() == TaskState.FAILED && followOn.getMessage() != null && followOn.getMessage().endsWith(NOT_OURS)) {
+        return;
+      }
       followOn.setState(TaskState.KILLED);
       followOn.setMessage("IncrementalSync " + followOn.getSyncName() + " was deleted and its cleanup released the WAL pin,"
           + " so edits since are not applied; it is not created again: delete this migration (a new one copies again)");
@@ -125,7 +138,17 @@ final class FollowOn {
               .withBlockOwnerDeletion(true).build())
           .build());
       SyncOwnership.create(sync, owned, control);
-      client.resource(sync).create();
+      try {
+        syncs.handleRecentResourceCreate(ResourceID.fromResource(task), client.resource(sync).create());
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        // not in the informer (no follow-on-of label): someone else's sync of that name
+        followOn.setState(TaskState.FAILED);
+        followOn.setMessage("IncrementalSync " + followOn.getSyncName() + NOT_OURS);
+        return;
+      }
       followOn.setState(TaskState.PENDING);
       followOn.setMessage("created IncrementalSync " + followOn.getSyncName());
       events.normal(task, "FollowOnStarted", "tables copied and verified; IncrementalSync " + followOn.getSyncName()
@@ -134,7 +157,7 @@ final class FollowOn {
     }
     if (!WorkerJobs.ownedBy(existing, task)) {
       followOn.setState(TaskState.FAILED);
-      followOn.setMessage("IncrementalSync " + followOn.getSyncName() + " exists and is not this migration's; delete or rename it");
+      followOn.setMessage("IncrementalSync " + followOn.getSyncName() + NOT_OURS);
       return;
     }
     if (SyncOwnership.outdated(existing, owned, control)) {

@@ -8,18 +8,24 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 
 /**
- * Polls each running wal-sync pod's GET /status; a pod that does not answer in 2 s is skipped. The
+ * Polls the running wal-sync pods' GET /status, all in parallel; a pod that does not answer within
+ * the pass's 2 s deadline is skipped. The
  * sync's offset is the smallest of the workers' (each covers the region-server streams it holds);
  * a problem any worker reports (its {@code problem}) is the sync's.
  */
 public final class HttpSyncStatusSource implements SyncStatusSource {
   public static final int STATUS_PORT = 8080;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final Duration DEADLINE = Duration.ofSeconds(2);
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(DEADLINE).build();
   private final int port;
 
   public HttpSyncStatusSource() {
@@ -31,23 +37,29 @@ public final class HttpSyncStatusSource implements SyncStatusSource {
     this.port = port;
   }
 
+  /** All pods at once, within one 2 s deadline: a few silent pods hold the reconcile thread 2 s, not 2 s each. */
   @Override
   public Optional<SyncReport> read(List<Pod> runningPods) {
-    SyncReport combined = null;
+    Map<String, CompletableFuture<HttpResponse<String>>> calls = new LinkedHashMap<>();
     for (Pod pod : runningPods) {
       String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
-      if (ip == null) {
-        continue;
+      if (ip != null) {
+        calls.put(pod.getMetadata().getName(), http.sendAsync(HttpRequest.newBuilder(URI.create("http://" + ip + ":" + port
+            + "/status")).timeout(DEADLINE).build(), HttpResponse.BodyHandlers.ofString()));
       }
+    }
+    long end = System.nanoTime() + DEADLINE.toNanos();
+    SyncReport combined = null;
+    for (Map.Entry<String, CompletableFuture<HttpResponse<String>>> call : calls.entrySet()) {
       try {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":" + port + "/status"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-        SyncReport report = reportOf(pod.getMetadata().getName(), JSON.readTree(response.body()));
+        HttpResponse<String> response = call.getValue().get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+        SyncReport report = reportOf(call.getKey(), JSON.readTree(response.body()));
         if (report != null) {
           combined = combined == null ? report : combined.and(report);
         }
       } catch (Exception e) {
         // a pod starting or stopping: the others still tell where the sync stands
+        call.getValue().cancel(true);
       }
     }
     return Optional.ofNullable(combined);

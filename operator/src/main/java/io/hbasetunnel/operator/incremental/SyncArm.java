@@ -15,6 +15,7 @@ import io.hbasetunnel.operator.common.WorkerCommand;
 import io.hbasetunnel.operator.common.WorkerJobs;
 import io.hbasetunnel.operator.common.WorkerPods;
 import io.hbasetunnel.operator.common.WorkerSettings;
+import io.hbasetunnel.operator.common.WorkerView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ final class SyncArm {
    * @param workersStarted this sync's Deployment exists already
    * @param pods this sync's pods (the arm Job's among them)
    */
-  Result drive(IncrementalSync task, IncrementalSyncStatus status, String syncId, Map<String, Job> jobs, List<Pod> pods,
+  Result drive(IncrementalSync task, IncrementalSyncStatus status, String syncId, Map<String, Job> jobs, WorkerView pods,
       boolean paused, boolean retry, boolean workersStarted) {
     String armedSyncId = task.getSpec().getArmedSyncId();
     if ((armedSyncId != null && !armedSyncId.isEmpty()) || status.getArmedAt() != null
@@ -82,13 +83,13 @@ final class SyncArm {
         .statusFile(WorkerPods.TERMINATION_LOG);
     JobStep.Next next = jobStep.drive(new JobStep.Request(task, armTask, jobName, Optional.ofNullable(jobs.get(jobName)), paused,
         retry, () -> failsAtOnceOnWalGone(WorkerJobs.job(task, jobName, "arm", attempt, worker, task.getSpec().getSource(),
-            task.getSpec().getDestination(), command, 1, true)), "WAL pin (arm)"));
+            task.getSpec().getDestination(), command, 1, true)), "WAL pin (arm)", pods));
     if (next == JobStep.Next.CONTINUE) {
       status.setArmedAt(Objects.requireNonNullElse(armTask.getEndTime(), Instant.now().toString()));
       return Result.ARMED;
     }
     if (armTask.getState() == TaskState.FAILED) {
-      List<Pod> armPods = pods.stream().filter(p -> jobName.equals(p.getMetadata().getLabels().get("job-name"))).toList();
+      List<Pod> armPods = pods.of(jobName);
       String why = PodHealth.fatalExit(armPods).map(PodHealth.FatalExit::describe).orElse(armTask.getMessage());
       return new Result(false, "arm Job " + jobName + " (pinning the source's WALs) failed: " + why);
     }
