@@ -96,14 +96,26 @@ public class HBaseClusterReconciler implements Reconciler<HBaseCluster>, Cleaner
         .withLabelSelector(Labels.KIND + "=HBaseCluster").withSecondaryToPrimaryMapper(Labels::owningTask).build();
     var secrets = InformerEventSourceConfiguration.from(Secret.class, HBaseCluster.class)
         .withLabelSelector(Labels.KIND + "=HBaseCluster").withSecondaryToPrimaryMapper(Labels::owningTask).build();
+    // a task's status writes are no news for its clusters (each pass would probe again): only a
+    // task gone, or naming other clusters, brings a pass (a deleted cluster waits for its holders)
     var migrations = InformerEventSourceConfiguration.from(FullDataMigration.class, HBaseCluster.class)
-        .withSecondaryToPrimaryMapper(t -> named(t.getMetadata().getNamespace(), TaskClusters.names(t.getSpec().getSource(),
-            t.getSpec().getDestination(), t.getStatus() == null ? null : t.getStatus().getLastValidSpec()))).build();
+        .withSecondaryToPrimaryMapper(t -> named(t.getMetadata().getNamespace(), clustersOf(t)))
+        .withOnAddFilter(t -> false).withOnUpdateFilter((now, before) -> !clustersOf(now).equals(clustersOf(before))).build();
     var syncs = InformerEventSourceConfiguration.from(IncrementalSync.class, HBaseCluster.class)
-        .withSecondaryToPrimaryMapper(t -> named(t.getMetadata().getNamespace(), TaskClusters.names(t.getSpec().getSource(),
-            t.getSpec().getDestination(), t.getStatus() == null ? null : t.getStatus().getLastValidSpec()))).build();
+        .withSecondaryToPrimaryMapper(t -> named(t.getMetadata().getNamespace(), clustersOf(t)))
+        .withOnAddFilter(t -> false).withOnUpdateFilter((now, before) -> !clustersOf(now).equals(clustersOf(before))).build();
     return List.of(new InformerEventSource<>(maps, context), new InformerEventSource<>(secrets, context),
         new InformerEventSource<>(migrations, context), new InformerEventSource<>(syncs, context));
+  }
+
+  private static Set<String> clustersOf(FullDataMigration t) {
+    return TaskClusters.names(t.getSpec().getSource(), t.getSpec().getDestination(),
+        t.getStatus() == null ? null : t.getStatus().getLastValidSpec());
+  }
+
+  private static Set<String> clustersOf(IncrementalSync t) {
+    return TaskClusters.names(t.getSpec().getSource(), t.getSpec().getDestination(),
+        t.getStatus() == null ? null : t.getStatus().getLastValidSpec());
   }
 
   private static Set<ResourceID> named(String namespace, Set<String> clusters) {
@@ -146,15 +158,20 @@ public class HBaseClusterReconciler implements Reconciler<HBaseCluster>, Cleaner
 
   private static List<String> holders(HBaseCluster cluster, Context<HBaseCluster> context) {
     String name = cluster.getMetadata().getName();
-    Stream<HasMetadata> migrations = context.getSecondaryResources(FullDataMigration.class).stream()
+    // the informers' caches (their events are filtered, so not JOSDK's secondary index)
+    Stream<HasMetadata> migrations = cached(context, FullDataMigration.class, cluster.getMetadata().getNamespace())
         .filter(t -> refersTo(name, t.getSpec() == null ? null : t.getSpec().getSource(),
             t.getSpec() == null ? null : t.getSpec().getDestination(), t.getStatus() == null ? null : t.getStatus().getLastValidSpec()))
         .map(t -> t);
-    Stream<HasMetadata> syncs = context.getSecondaryResources(IncrementalSync.class).stream()
+    Stream<HasMetadata> syncs = cached(context, IncrementalSync.class, cluster.getMetadata().getNamespace())
         .filter(t -> refersTo(name, t.getSpec() == null ? null : t.getSpec().getSource(),
             t.getSpec() == null ? null : t.getSpec().getDestination(), t.getStatus() == null ? null : t.getStatus().getLastValidSpec()))
         .map(t -> t);
     return Stream.concat(migrations, syncs).map(t -> t.getKind() + " " + t.getMetadata().getName()).sorted().toList();
+  }
+
+  private static <T extends HasMetadata> Stream<T> cached(Context<HBaseCluster> context, Class<T> type, String namespace) {
+    return ((InformerEventSource<T, HBaseCluster>) context.eventSourceRetriever().getEventSourceFor(type)).list(namespace, t -> true);
   }
 
   private static boolean refersTo(String cluster, String source, String destination, Map<String, Object> lastValidSpec) {
