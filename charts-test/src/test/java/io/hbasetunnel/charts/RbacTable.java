@@ -42,6 +42,7 @@ final class RbacTable {
   private static final String FDM = "fulldata/FullDataMigrationReconciler.java";
   private static final String INC = "incremental/IncrementalSyncReconciler.java";
   private static final String CLU = "cluster/HBaseClusterReconciler.java";
+  private static final String CONFIG = "cluster/ClientConfigWriter.java";
   private static final String FOLLOW = "fulldata/FollowOn.java";
   private static final String MAIN = "HBaseTunnelOperator.java";
   private static final String CLEAN = "common/SourceCleanup.java";
@@ -117,9 +118,9 @@ final class RbacTable {
           "the sync's owner reference to its migration"),
       op("batch", "jobs", "get", FOLLOW, "jobs\\(\\)[^;]*\\.withName\\(name\\)\\.get\\(\\)", "release-pin Job exists?"),
       op("batch", "jobs", "create", FOLLOW, "client\\.resource\\(release\\)\\.create\\(\\)", "release-pin Job of an armed migration"),
-      op("", "secrets", "get", CLU, "client\\.secrets\\(\\)[^;]*\\.withName\\([^;]*\\.get\\(\\)", "the user's keytab"),
-      op("", "configmaps", "get", CLU, "client\\.configMaps\\(\\)[^;]*\\.withName\\([^;]*\\.get\\(\\)", "the user's krb5.conf"),
-      op("", "configmaps,secrets", "create,update,get", CLU, "client\\.resource\\(desired\\)\\.createOr\\(existing -> existing\\.update\\(\\)\\)",
+      op("", "secrets", "get", CONFIG, "client\\.secrets\\(\\)[^;]*\\.withName\\([^;]*\\.get\\(\\)", "the user's keytab"),
+      op("", "configmaps", "get", CONFIG, "client\\.configMaps\\(\\)[^;]*\\.withName\\([^;]*\\.get\\(\\)", "the user's krb5.conf"),
+      op("", "configmaps,secrets", "create,update,get", CONFIG, "client\\.resource\\(desired\\)\\.createOr\\(existing -> existing\\.update\\(\\)\\)",
           "hbase-site ConfigMap and keytab copy, when they differ from the informer's; update of an object without"
               + " resourceVersion reads it first"),
       op("", "configmaps", "list,watch", CLU, "InformerEventSourceConfiguration\\.from\\(ConfigMap\\.class, HBaseCluster\\.class\\)",

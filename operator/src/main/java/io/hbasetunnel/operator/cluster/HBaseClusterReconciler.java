@@ -1,7 +1,6 @@
 package io.hbasetunnel.operator.cluster;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.hbasetunnel.operator.common.TaskClusters;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -11,7 +10,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Set;
 import java.util.stream.Collectors;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.hbasetunnel.api.v1alpha1.FullDataMigration;
@@ -21,7 +19,6 @@ import io.hbasetunnel.api.v1alpha1.HBaseClusterStatus;
 import io.hbasetunnel.operator.common.Conditions;
 import io.hbasetunnel.operator.common.EventRecorder;
 import io.hbasetunnel.operator.common.Labels;
-import io.hbasetunnel.operator.common.WorkerSettings;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -54,9 +51,9 @@ import java.util.Objects;
 public class HBaseClusterReconciler implements Reconciler<HBaseCluster>, Cleaner<HBaseCluster> {
   private static final Duration REPROBE = Duration.ofMinutes(1);
   private static final Duration REFRESH = Duration.ofMinutes(10);
-  private final KubernetesClient client;
   private final ClusterProbe probe;
   private final EventRecorder events;
+  private final ClientConfigWriter configWriter;
   private final Duration reprobe;
   private final Duration refresh;
   /** The tasks last named as holding a deleted cluster, by its uid: one Event per change. */
@@ -71,9 +68,9 @@ public class HBaseClusterReconciler implements Reconciler<HBaseCluster>, Cleaner
    * @param refresh how old {@code lastProbeTime} may get before an unchanged result is written
    */
   public HBaseClusterReconciler(KubernetesClient client, ClusterProbe probe, Duration reprobe, Duration refresh) {
-    this.client = client;
     this.probe = probe;
     this.events = new EventRecorder(client);
+    this.configWriter = new ClientConfigWriter(client);
     this.reprobe = reprobe;
     this.refresh = refresh;
   }
@@ -128,7 +125,8 @@ public class HBaseClusterReconciler implements Reconciler<HBaseCluster>, Cleaner
     cluster.setStatus(status);
     String before = withoutProbeTime(status);
     Boolean wasReachable = status.getReachable();
-    Observation seen = validate(cluster).or(() -> render(cluster, context)).orElseGet(() -> probe(cluster));
+    Observation seen = validate(cluster).or(() -> configWriter.write(cluster, context).map(Observation::problem))
+        .orElseGet(() -> probe(cluster));
     updateStatus(cluster, seen, wasReachable);
     boolean changed = !before.equals(withoutProbeTime(status));
     UpdateControl<HBaseCluster> control = changed || stale(status.getLastProbeTime()) ? write(cluster, context)
@@ -185,16 +183,6 @@ public class HBaseClusterReconciler implements Reconciler<HBaseCluster>, Cleaner
         ? Optional.of(Observation.problem("spec.zookeeperQuorum is empty; set it to the ZooKeeper hosts")) : Optional.empty();
   }
 
-  /** The client config workers mount; a missing keytab Secret or krb5 ConfigMap is the problem found. */
-  private Optional<Observation> render(HBaseCluster cluster, Context<HBaseCluster> context) {
-    KerberosFiles kerberos = renderKerberos(cluster, context);
-    if (kerberos.problem() != null) {
-      return Optional.of(Observation.problem(kerberos.problem()));
-    }
-    renderConfigMap(cluster, ClientConfigRenderer.properties(cluster.getSpec()), kerberos.krb5Conf(), context);
-    return Optional.empty();
-  }
-
   private Observation probe(HBaseCluster cluster) {
     ClusterProbe.Result result = probe.probe(ClientConfigRenderer.properties(cluster.getSpec()));
     return new Observation(result.reachable(), result.hbaseVersion(), result.message());
@@ -236,79 +224,4 @@ public class HBaseClusterReconciler implements Reconciler<HBaseCluster>, Cleaner
     return hash;
   }
 
-  /**
-   * Copies the keytab into Secret {@code <cluster>-keytab} and krb5.conf into the client
-   * ConfigMap, so worker pods mount one cluster's files under one directory. The keytab's bytes
-   * never go to status, events or logs.
-   */
-  private KerberosFiles renderKerberos(HBaseCluster cluster, Context<HBaseCluster> context) {
-    var kerberos = cluster.getSpec().getKerberos();
-    if (kerberos == null) {
-      return new KerberosFiles(null, null);
-    }
-    String namespace = cluster.getMetadata().getNamespace();
-    var secret = client.secrets().inNamespace(namespace).withName(kerberos.getKeytabSecret().getName()).get();
-    if (secret == null || secret.getData() == null || !secret.getData().containsKey(kerberos.getKeytabSecret().getKey())) {
-      return new KerberosFiles("Secret " + kerberos.getKeytabSecret().getName() + " with key " + kerberos.getKeytabSecret().getKey()
-          + " (the keytab) not found; create it with kubectl create secret generic", null);
-    }
-    var krb5 = client.configMaps().inNamespace(namespace).withName(kerberos.getKrb5ConfigMap().getName()).get();
-    if (krb5 == null || krb5.getData() == null || !krb5.getData().containsKey(kerberos.getKrb5ConfigMap().getKey())) {
-      return new KerberosFiles("ConfigMap " + kerberos.getKrb5ConfigMap().getName() + " with key "
-          + kerberos.getKrb5ConfigMap().getKey() + " (krb5.conf) not found", null);
-    }
-    writeIfDiffers(new io.fabric8.kubernetes.api.model.SecretBuilder()
-        .withNewMetadata().withName(WorkerSettings.keytabSecretName(cluster.getMetadata().getName())).withNamespace(namespace)
-        .withLabels(Labels.of(cluster, "keytab")).withOwnerReferences(owner(cluster)).endMetadata()
-        .withData(Map.of(ClientConfigRenderer.KEYTAB_FILE, secret.getData().get(kerberos.getKeytabSecret().getKey())))
-        .build(), Secret.class, Secret::getData, cluster, context);
-    return new KerberosFiles(null, krb5.getData().get(kerberos.getKrb5ConfigMap().getKey()));
-  }
-
-  /** What renderKerberos found: a problem to report, or the krb5.conf to put in the ConfigMap. */
-  private record KerberosFiles(String problem, String krb5Conf) {}
-
-  private static io.fabric8.kubernetes.api.model.OwnerReference owner(HBaseCluster cluster) {
-    return new OwnerReferenceBuilder().withApiVersion(cluster.getApiVersion()).withKind(cluster.getKind())
-        .withName(cluster.getMetadata().getName()).withUid(cluster.getMetadata().getUid()).withController(true).build();
-  }
-
-  private void renderConfigMap(HBaseCluster cluster, Map<String, String> props, String krb5Conf, Context<HBaseCluster> context) {
-    Map<String, String> data = new java.util.HashMap<>(Map.of("hbase-site.xml", ClientConfigRenderer.hbaseSiteXml(props)));
-    if (krb5Conf != null) {
-      data.put(ClientConfigRenderer.KRB5_FILE, krb5Conf);
-    }
-    ConfigMap map = new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(WorkerSettings.configMapName(cluster.getMetadata().getName()))
-        .withNamespace(cluster.getMetadata().getNamespace())
-        .withLabels(Labels.of(cluster, "client-config"))
-        .withOwnerReferences(owner(cluster))
-        .endMetadata()
-        .withData(data)
-        .build();
-    writeIfDiffers(map, ConfigMap.class, ConfigMap::getData, cluster, context);
-  }
-
-  /**
-   * Creates or replaces what the workers mount when the informer's copy lacks it or differs in
-   * data, labels or owner; an unchanged probe writes nothing.
-   */
-  private <R extends HasMetadata> void writeIfDiffers(R desired, Class<R> type, java.util.function.Function<R, Map<String, String>> data,
-      HBaseCluster cluster, Context<HBaseCluster> context) {
-    var cache = (InformerEventSource<R, HBaseCluster>) context.eventSourceRetriever().getEventSourceFor(type);
-    ResourceID id = ResourceID.fromResource(desired);
-    R cached = cache.get(id).orElse(null);
-    if (cached != null && Objects.equals(data.apply(cached), data.apply(desired))
-        && Objects.equals(cached.getMetadata().getLabels(), desired.getMetadata().getLabels())
-        && Objects.equals(cached.getMetadata().getOwnerReferences(), desired.getMetadata().getOwnerReferences())) {
-      return;
-    }
-    R written = client.resource(desired).createOr(existing -> existing.update());
-    if (cached == null) {
-      cache.handleRecentResourceCreate(ResourceID.fromResource(cluster), written);
-    } else {
-      cache.handleRecentResourceUpdate(ResourceID.fromResource(cluster), written, cached);
-    }
-  }
 }
