@@ -34,6 +34,7 @@ import io.hbasetunnel.operator.common.LastValidSpec;
 import io.hbasetunnel.operator.common.Names;
 import io.hbasetunnel.operator.common.PodHealth;
 import io.hbasetunnel.operator.common.SpecCheck;
+import io.hbasetunnel.operator.common.RunIds;
 import io.hbasetunnel.operator.common.SpecHash;
 import io.hbasetunnel.operator.common.StatusWriter;
 import io.hbasetunnel.operator.common.StuckWorkers;
@@ -231,13 +232,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
    * differently (before ids came from the uid, the bare name).
    */
   private static Optional<String> runningSyncId(IncrementalSync task, Context<IncrementalSync> context) {
-    return ownDeployments(task, context).stream()
-        .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
-        .filter(c -> WorkerPods.CONTAINER.equals(c.getName()) && c.getCommand() != null)
-        .map(c -> c.getCommand().indexOf("--sync-id") >= 0 && c.getCommand().indexOf("--sync-id") + 1 < c.getCommand().size()
-            ? c.getCommand().get(c.getCommand().indexOf("--sync-id") + 1) : null)
-        .filter(java.util.Objects::nonNull)
-        .findFirst();
+    return ownDeployments(task, context).stream().map(RunIds::of).flatMap(Optional::stream).findFirst();
   }
 
   /** This very resource's Deployments (by uid), from the informer cache. */
@@ -409,6 +404,7 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
         .withContainerPort(HttpSyncStatusSource.STATUS_PORT).build()));
     Deployment desired = new DeploymentBuilder()
         .withNewMetadata().withName(name).withNamespace(task.getMetadata().getNamespace()).withLabels(labels)
+        .withAnnotations(new java.util.HashMap<>(Map.of(RunIds.ANNOTATION, syncId)))
         .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(task.getApiVersion()).withKind(task.getKind())
             .withName(task.getMetadata().getName()).withUid(task.getMetadata().getUid()).withController(true).build())
         .endMetadata()
