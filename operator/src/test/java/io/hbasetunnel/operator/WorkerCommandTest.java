@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
 class WorkerCommandTest {
   @Test
   void everyCommandCarriesTheClusterConfigsAndLeavesUnsetFlagsOut() {
+    // in the contract's order (CopyArgs), whatever order the options were set in
     assertThat(WorkerCommand.copy().table("ns:t", "ns:t2").taskId("m-0123").snapshot(null).startTime(5L).maxVersions(null)
         .mode(true).loadAsStaged(true).compression(Compression.SNAPPY).args())
         .containsExactly("copy", "--source-conf", "/etc/hbase-tunnel/source", "--destination-conf", "/etc/hbase-tunnel/destination",
-            "--table", "ns:t", "--target-table", "ns:t2", "--task-id", "m-0123", "--start-time", "5", "--mode", "BULKLOAD",
-            "--load-as-staged", "--compression", "SNAPPY");
+            "--table", "ns:t", "--target-table", "ns:t2", "--task-id", "m-0123", "--mode", "BULKLOAD", "--load-as-staged",
+            "--start-time", "5", "--compression", "SNAPPY");
     assertThat(WorkerCommand.copy().mode(false).loadAsStaged(false).args()).contains("PUT").doesNotContain("--load-as-staged");
     assertThat(WorkerCommand.schema().families(List.of()).args()).doesNotContain("--families");
     var targets = new java.util.LinkedHashMap<String, String>();

@@ -1,6 +1,6 @@
 package io.hbasetunnel.operator.cluster;
 
-import io.hbasetunnel.api.naming.SourceNames;
+import io.hbasetunnel.contract.naming.SourceNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

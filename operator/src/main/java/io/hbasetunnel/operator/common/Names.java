@@ -26,12 +26,7 @@ public final class Names {
 
   /** The first {@code length} hex characters of the SHA-256 of {@code text}. */
   public static String hash(String text, int length) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)))
-          .substring(0, length);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return io.hbasetunnel.contract.naming.TaskIds.hash(text, length);
   }
 
   private static String sha1(String text) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.hbasetunnel.contract.ExitCode;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,8 +16,8 @@ import java.util.Set;
  * cannot start at all (image, config, scheduling). Pods being deleted are left out.
  */
 public final class PodHealth {
-  /** Exit codes a restart does not cure. */
-  public static final Set<Integer> FATAL_EXIT_CODES = Set.of(2, 4);
+  /** Exit codes a restart does not cure: those that fail a sync (the contract's ExitCode). */
+  public static final Set<Integer> FATAL_EXIT_CODES = Set.copyOf(ExitCode.failSyncCodes());
   /** Waiting reasons of a container that will not start until someone fixes something. */
   public static final Set<String> NOT_STARTING = Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName",
       "CreateContainerConfigError", "CreateContainerError");
@@ -26,7 +27,7 @@ public final class PodHealth {
   /** A worker's fatal exit: which pod, the exit code and the worker's termination message. */
   public record FatalExit(String pod, int exitCode, String message) {
     public String describe() {
-      String meaning = exitCode == 4 ? "a WAL it still needed is gone (edits lost): re-copy the tables, then retry"
+      String meaning = exitCode == ExitCode.WAL_MISSING.code() ? "a WAL it still needed is gone (edits lost): re-copy the tables, then retry"
           : "bad input: fix the spec, then retry";
       return "worker " + pod + " exited with " + exitCode + " (" + meaning + ")"
           + (message == null || message.isEmpty() ? "" : ": " + message);

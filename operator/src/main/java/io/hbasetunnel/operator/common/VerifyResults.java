@@ -3,11 +3,13 @@ package io.hbasetunnel.operator.common;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.hbasetunnel.api.v1alpha1.VerifyResult;
+import io.hbasetunnel.contract.report.Reports;
+import io.hbasetunnel.contract.report.VerifyReportJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The VerifyReport JSON a verify Job's pod leaves in its termination message (worker verify --report-file). */
+/** The contract's VerifyReportJson a verify Job's pod leaves in its termination message (worker verify --report-file). */
 public final class VerifyResults {
   /** How many differences the status keeps; the worker's report has up to 20. */
   private static final int KEPT = 5;
@@ -17,26 +19,27 @@ public final class VerifyResults {
   /** The newest pod's report, when it is a VerifyReport. */
   public static Optional<VerifyResult> of(List<Pod> pods) {
     return WorkerReport.latestPerIndex(pods).stream().map(WorkerReport::reportOf)
-        .filter(r -> r != null && r.has("matchingCells")).findFirst().map(VerifyResults::toResult);
+        .filter(Reports::isVerifyReport).findFirst().map(VerifyResults::toResult);
   }
 
-  static VerifyResult toResult(JsonNode report) {
+  static VerifyResult toResult(JsonNode json) {
+    VerifyReportJson report = Reports.read(json, VerifyReportJson.class);
     VerifyResult result = new VerifyResult();
-    result.setScope(report.path("scope").asText(null));
-    result.setCellsCompared(report.path("sourceCells").asLong());
-    result.setDestinationCells(report.path("destinationCells").asLong());
-    result.setMatchingCells(report.path("matchingCells").asLong());
-    result.setMissingInDestination(report.path("missingInDestination").asLong());
-    result.setExtraInDestination(report.path("extraInDestination").asLong());
-    result.setValueDiffers(report.path("valueDiffers").asLong());
+    result.setScope(report.scope());
+    result.setCellsCompared(report.sourceCells());
+    result.setDestinationCells(report.destinationCells());
+    result.setMatchingCells(report.matchingCells());
+    result.setMissingInDestination(report.missingInDestination());
+    result.setExtraInDestination(report.extraInDestination());
+    result.setValueDiffers(report.valueDiffers());
     result.setDifferences(result.getMissingInDestination() + result.getExtraInDestination() + result.getValueDiffers());
     List<String> first = new ArrayList<>();
-    for (JsonNode d : report.path("firstDifferences")) {
+    for (VerifyReportJson.Difference d : report.firstDifferences()) {
       if (first.size() == KEPT) {
         break;
       }
-      first.add(d.path("kind").asText() + " row=" + d.path("row").asText() + " column=" + d.path("family").asText() + ":"
-          + d.path("qualifier").asText() + " ts=" + d.path("timestamp").asLong() + " type=" + d.path("type").asText());
+      first.add(d.kind() + " row=" + d.row() + " column=" + d.family() + ":" + d.qualifier() + " ts=" + d.timestamp()
+          + " type=" + d.type());
     }
     result.setFirstDifferences(first);
     return result;

@@ -1,26 +1,65 @@
 package io.hbasetunnel.operator.common;
 
 import io.hbasetunnel.api.v1alpha1.Compression;
+import io.hbasetunnel.contract.command.BulkloadArgs;
+import io.hbasetunnel.contract.command.CleanupArgs;
+import io.hbasetunnel.contract.command.Clusters;
+import io.hbasetunnel.contract.command.CopyArgs;
+import io.hbasetunnel.contract.command.CopyMode;
+import io.hbasetunnel.contract.command.ReleasePinArgs;
+import io.hbasetunnel.contract.command.SchemaArgs;
+import io.hbasetunnel.contract.command.VerifyArgs;
+import io.hbasetunnel.contract.command.WalSyncArgs;
+import io.hbasetunnel.contract.command.WorkerArgs;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * One worker command line (docs/worker-contract.md), built flag by flag. Every Job and the
- * wal-sync Deployment get their arguments from here; an optional flag given {@code null} is left
- * out. The cluster config flags come with every command.
+ * One worker command (docs/worker-contract.md), built option by option into the contract's typed
+ * {@link WorkerArgs} ({@link #typed()}), which renders the arguments. Every Job and the wal-sync
+ * Deployment get their arguments from here; an optional option given {@code null} is left out.
+ * The cluster config flags come with every command. Setting an option the command does not take
+ * fails at {@link #typed()}: the worker would refuse it.
  */
 public final class WorkerCommand {
   private final String command;
-  private final List<String> args = new ArrayList<>();
+  private final Set<String> set = new TreeSet<>();
+  private boolean armOnly;
+  private String table;
+  private String targetTable;
+  private List<String> families;
+  private String compression;
+  private String taskId;
+  private String stagingDir;
+  private String progressFile;
+  private CopyMode mode;
+  private boolean loadAsStaged;
+  private String snapshot;
+  private Long startTime;
+  private Long endTime;
+  private String startRow;
+  private String stopRow;
+  private Integer maxVersions;
+  private Integer rateLimitMbps;
+  private boolean retainDeletes;
+  private String followOnSyncId;
+  private Long retainDeletesUntil;
+  private boolean deferCompactions;
+  private Map<String, String> tables;
+  private Integer sampleRegions;
+  private boolean json;
+  private String reportFile;
+  private String syncId;
+  private String workerId;
+  private Integer statusPort;
+  private String statusFile;
 
   private WorkerCommand(String command) {
     this.command = command;
-    args.add(command);
-    args.addAll(List.of("--source-conf", WorkerSettings.CONF_ROOT + "/source",
-        "--destination-conf", WorkerSettings.CONF_ROOT + "/destination"));
   }
 
   public static WorkerCommand schema() {
@@ -50,7 +89,7 @@ public final class WorkerCommand {
   /** {@code wal-sync --arm-only}: pin the WALs and record the start time, apply nothing. */
   public static WorkerCommand armWalSync() {
     WorkerCommand command = new WorkerCommand("wal-sync");
-    command.args.add("--arm-only");
+    command.armOnly = true;
     return command;
   }
 
@@ -65,34 +104,42 @@ public final class WorkerCommand {
 
   /** {@code --table} and {@code --target-table}. */
   public WorkerCommand table(String source, String target) {
-    return flag("--table", source).flag("--target-table", target);
+    table = mark("--table", source);
+    targetTable = mark("--target-table", target);
+    return this;
   }
 
   /** {@code --families a,b}; nothing when empty (all families). */
   public WorkerCommand families(Collection<String> families) {
-    return families == null || families.isEmpty() ? this : flag("--families", String.join(",", families));
+    this.families = families == null || families.isEmpty() ? null : mark("--families", new ArrayList<>(families));
+    return this;
   }
 
   public WorkerCommand compression(Compression compression) {
-    return flag("--compression", compression == null ? null : compression.name());
+    this.compression = mark("--compression", compression == null ? null : compression.name());
+    return this;
   }
 
   /** Names the snapshot and the staging directory: {@link TaskIdentity#runId}. */
   public WorkerCommand taskId(String taskId) {
-    return flag("--task-id", taskId);
+    this.taskId = mark("--task-id", taskId);
+    return this;
   }
 
   public WorkerCommand stagingDir(String dir) {
-    return flag("--staging-dir", dir);
+    this.stagingDir = mark("--staging-dir", dir);
+    return this;
   }
 
   /** Where the worker writes its progress JSON: the container's termination message file. */
   public WorkerCommand progressFile(String file) {
-    return flag("--progress-file", file);
+    this.progressFile = mark("--progress-file", file);
+    return this;
   }
 
   public WorkerCommand mode(boolean bulkload) {
-    return flag("--mode", bulkload ? "BULKLOAD" : "PUT");
+    this.mode = mark("--mode", bulkload ? CopyMode.BULKLOAD : CopyMode.PUT);
+    return this;
   }
 
   /**
@@ -100,39 +147,44 @@ public final class WorkerCommand {
    * staged; its bulkload Job then only loads what a killed copy left staged.
    */
   public WorkerCommand loadAsStaged(boolean load) {
-    if (load) {
-      args.add("--load-as-staged");
-    }
+    this.loadAsStaged = mark("--load-as-staged", load);
     return this;
   }
 
   /** A snapshot the user named; absent, the worker takes (or reuses) the task's own. */
   public WorkerCommand snapshot(String snapshot) {
-    return flag("--snapshot", snapshot);
+    this.snapshot = mark("--snapshot", snapshot);
+    return this;
   }
 
   public WorkerCommand startTime(Long millis) {
-    return flag("--start-time", millis);
+    this.startTime = mark("--start-time", millis);
+    return this;
   }
 
   public WorkerCommand endTime(Long millis) {
-    return flag("--end-time", millis);
+    this.endTime = mark("--end-time", millis);
+    return this;
   }
 
   public WorkerCommand startRow(String row) {
-    return flag("--start-row", row);
+    this.startRow = mark("--start-row", row);
+    return this;
   }
 
   public WorkerCommand stopRow(String row) {
-    return flag("--stop-row", row);
+    this.stopRow = mark("--stop-row", row);
+    return this;
   }
 
   public WorkerCommand maxVersions(Integer versions) {
-    return flag("--max-versions", versions);
+    this.maxVersions = mark("--max-versions", versions);
+    return this;
   }
 
   public WorkerCommand rateLimitMbps(Integer mbps) {
-    return flag("--rate-limit-mbps", mbps);
+    this.rateLimitMbps = mark("--rate-limit-mbps", mbps);
+    return this;
   }
 
   /**
@@ -140,20 +192,20 @@ public final class WorkerCommand {
    * follow-on sync passes its start (so a put replayed below an earlier delete stays masked).
    */
   public WorkerCommand retainDeletes(boolean retain) {
-    if (retain) {
-      args.add("--retain-deletes");
-    }
+    this.retainDeletes = mark("--retain-deletes", retain);
     return this;
   }
 
   /** {@code copy --follow-on-sync-id}: refuse a snapshot the source major-compacted after that sync was armed. */
   public WorkerCommand followOnSyncId(String syncId) {
-    return flag("--follow-on-sync-id", syncId);
+    this.followOnSyncId = mark("--follow-on-sync-id", syncId);
+    return this;
   }
 
   /** {@code wal-sync --retain-deletes-until MS}: gives the source's setting back once the sync passed MS. */
   public WorkerCommand retainDeletesUntil(Long millis) {
-    return flag("--retain-deletes-until", millis);
+    this.retainDeletesUntil = mark("--retain-deletes-until", millis);
+    return this;
   }
 
   /**
@@ -161,9 +213,7 @@ public final class WorkerCommand {
    * until its bulkload Job has loaded every unit.
    */
   public WorkerCommand deferCompactions(boolean defer) {
-    if (defer) {
-      args.add("--defer-compactions");
-    }
+    this.deferCompactions = mark("--defer-compactions", defer);
     return this;
   }
 
@@ -172,54 +222,97 @@ public final class WorkerCommand {
    * each with its target when renamed.
    */
   public WorkerCommand syncTables(Map<String, String> targets) {
-    return flag("--tables", targets.entrySet().stream()
-        .map(t -> t.getKey() + (t.getKey().equals(t.getValue()) ? "" : "=" + t.getValue()))
-        .collect(Collectors.joining(",")));
+    this.tables = mark("--tables", targets);
+    return this;
   }
 
   /** {@code verify --sample-regions N}; nothing for every region. */
   public WorkerCommand sampleRegions(Integer regions) {
-    return flag("--sample-regions", regions);
+    this.sampleRegions = mark("--sample-regions", regions);
+    return this;
   }
 
   /** {@code verify --json --report-file f}: the VerifyReport as JSON, also in {@code file}. */
   public WorkerCommand jsonReport(String file) {
-    args.add("--json");
-    return flag("--report-file", file);
+    this.json = mark("--json", true);
+    this.reportFile = mark("--report-file", file);
+    return this;
   }
 
   /** Names the sync's checkpoint row and its WAL pin: {@link TaskIdentity#runId}. */
   public WorkerCommand syncId(String syncId) {
-    return flag("--sync-id", syncId);
+    this.syncId = mark("--sync-id", syncId);
+    return this;
   }
 
   public WorkerCommand workerId(String id) {
-    return flag("--worker-id", id);
+    this.workerId = mark("--worker-id", id);
+    return this;
   }
 
   public WorkerCommand statusPort(int port) {
-    return flag("--status-port", port);
+    this.statusPort = mark("--status-port", port);
+    return this;
   }
 
   public WorkerCommand statusFile(String file) {
-    return flag("--status-file", file);
+    this.statusFile = mark("--status-file", file);
+    return this;
+  }
+
+  /** This command as the contract's type for its subcommand. */
+  public WorkerArgs typed() {
+    Clusters clusters = Clusters.mountedAt(WorkerSettings.CONF_ROOT);
+    return switch (command) {
+      case "schema" -> only(new SchemaArgs(clusters, table, targetTable, families, compression, progressFile, retainDeletes,
+          deferCompactions), "--table", "--target-table", "--families", "--compression", "--progress-file",
+          "--retain-deletes", "--defer-compactions");
+      case "copy" -> only(new CopyArgs(clusters, table, targetTable, families, taskId, stagingDir, retainDeletes,
+          followOnSyncId, progressFile, mode, loadAsStaged, snapshot, startTime, endTime, startRow, stopRow, maxVersions,
+          rateLimitMbps, compression, statusPort), "--table", "--target-table", "--families", "--task-id", "--staging-dir",
+          "--retain-deletes", "--follow-on-sync-id", "--progress-file", "--mode", "--load-as-staged", "--snapshot",
+          "--start-time", "--end-time", "--start-row", "--stop-row", "--max-versions", "--rate-limit-mbps", "--compression",
+          "--status-port");
+      case "bulkload" -> only(new BulkloadArgs(clusters, table, targetTable, families, taskId, stagingDir, progressFile,
+          snapshot, statusPort), "--table", "--target-table", "--families", "--task-id", "--staging-dir", "--progress-file",
+          "--snapshot", "--status-port");
+      case "verify" -> only(new VerifyArgs(clusters, table, targetTable, families, snapshot, sampleRegions, json, reportFile),
+          "--table", "--target-table", "--families", "--snapshot", "--sample-regions", "--json", "--report-file");
+      case "cleanup" -> only(new CleanupArgs(clusters, taskId, stagingDir, tables), "--task-id", "--staging-dir", "--tables");
+      case "wal-sync" -> only(new WalSyncArgs(clusters, armOnly, syncId, tables, families, workerId, statusPort, statusFile,
+          startTime, retainDeletesUntil), "--sync-id", "--tables", "--families", "--worker-id", "--status-port",
+          "--status-file", "--start-time", "--retain-deletes-until");
+      case "release-pin" -> only(new ReleasePinArgs(clusters, syncId), "--sync-id");
+      default -> throw new IllegalStateException("unknown worker command " + command);
+    };
   }
 
   /** The arguments after the worker executable. */
   public List<String> args() {
-    return List.copyOf(args);
+    return typed().toArgs();
   }
 
   @Override
   public String toString() {
-    return String.join(" ", args);
+    return String.join(" ", args());
   }
 
-  private WorkerCommand flag(String name, Object value) {
-    if (value != null) {
-      args.add(name);
-      args.add(String.valueOf(value));
+  private WorkerArgs only(WorkerArgs typed, String... options) {
+    Set<String> extra = new TreeSet<>(set);
+    extra.removeAll(List.of(options));
+    if (!extra.isEmpty()) {
+      throw new IllegalStateException("worker " + command + " takes no " + extra);
     }
-    return this;
+    return typed;
+  }
+
+  /** Remembers that {@code option} was given a value (null and false leave it out). */
+  private <T> T mark(String option, T value) {
+    if (value != null && !Boolean.FALSE.equals(value)) {
+      set.add(option);
+    } else {
+      set.remove(option);
+    }
+    return value;
   }
 }

@@ -6,20 +6,24 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
+import io.hbasetunnel.contract.ExitCode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Jobs that run one worker command. Exit code 2 (bad input) and 3 (verify found differences)
- * fail the Job at once through a pod failure policy: running them again gives the same answer; other failures are retried by the Job's backoff, and the worker resumes from
- * its checkpoints.
+ * Jobs that run one worker command. The exit codes that mean a rerun gives the same answer (the
+ * contract's {@link ExitCode#failJobCodes()}: bad input, verify found differences) fail the Job at
+ * once through a pod failure policy; other failures are retried by the Job's backoff, and the
+ * worker resumes from its checkpoints.
  */
 public final class WorkerJobs {
   public static final String ATTEMPT = "hbasetunnel.io/attempt";
   public static final String SOURCE_TABLE = "hbasetunnel.io/source-table";
   public static final String TARGET_TABLE = "hbasetunnel.io/target-table";
+  /** The run a Job works for (its command's --task-id, else --sync-id): read back from here, never from the args. */
+  public static final String RUN_ID = "hbasetunnel.io/run-id";
   private static final int BACKOFF_LIMIT = 3;
 
   private WorkerJobs() {}
@@ -39,7 +43,7 @@ public final class WorkerJobs {
         .withName(name)
         .withNamespace(owner.getMetadata().getNamespace())
         .withLabels(labels)
-        .withAnnotations(new HashMap<>(Map.of(ATTEMPT, String.valueOf(attempt))))
+        .withAnnotations(annotations(attempt, command))
         .endMetadata()
         .withNewSpec()
         .withBackoffLimit(BACKOFF_LIMIT)
@@ -48,7 +52,8 @@ public final class WorkerJobs {
         .withCompletionMode(shards > 1 ? "Indexed" : "NonIndexed")
         .withNewPodFailurePolicy()
         .withRules(new PodFailurePolicyRuleBuilder().withAction("FailJob")
-            .withNewOnExitCodes().withContainerName(WorkerPods.CONTAINER).withOperator("In").withValues(2, 3).endOnExitCodes()
+            .withNewOnExitCodes().withContainerName(WorkerPods.CONTAINER).withOperator("In")
+            .withValues(ExitCode.failJobCodes()).endOnExitCodes()
             .build())
         .endPodFailurePolicy()
         .withActiveDeadlineSeconds(settings.jobDeadlineSeconds() == null || settings.jobDeadlineSeconds() <= 0 ? null
@@ -66,6 +71,26 @@ public final class WorkerJobs {
     // a Job's pod template cannot be changed: the hash only tells what a Job was made from
     SpecHash.stamp(built, built.getSpec());
     return built;
+  }
+
+  private static Map<String, String> annotations(int attempt, WorkerCommand command) {
+    Map<String, String> annotations = new HashMap<>(Map.of(ATTEMPT, String.valueOf(attempt)));
+    command.typed().runId().ifPresent(id -> annotations.put(RUN_ID, id));
+    return annotations;
+  }
+
+  /**
+   * A sync's arm Job ({@code wal-sync --arm-only}) fails at once also on the codes that fail a sync
+   * ({@link ExitCode#failArmJobCodes()}: a WAL from the start time is gone already, no retry brings it back).
+   */
+  public static Job failsAtOnceAsSyncArm(Job job) {
+    job.getSpec().getPodFailurePolicy().getRules().forEach(rule -> {
+      if (rule.getOnExitCodes() != null) {
+        rule.getOnExitCodes().setValues(new ArrayList<>(ExitCode.failArmJobCodes()));
+      }
+    });
+    SpecHash.stamp(job, job.getSpec());
+    return job;
   }
 
   /**

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.hbasetunnel.api.v1alpha1.SubTaskProgress;
+import io.hbasetunnel.contract.report.ProgressReport;
+import io.hbasetunnel.contract.report.Reports;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +14,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * What the worker pods of a Job reported in their termination messages (the progress JSON of
- * docs/worker-contract.md), summed over the Job's pods.
+ * What the worker pods of a Job reported in their termination messages (the contract's
+ * ProgressReport, or a verify Job's VerifyReportJson), summed over the Job's pods.
  */
 public record WorkerReport(boolean skipped, String message, SubTaskProgress progress, Long snapshotTime) {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,30 +44,37 @@ public record WorkerReport(boolean skipped, String message, SubTaskProgress prog
         continue;
       }
       any = true;
-      skipped |= report.path("skipped").asBoolean(false);
-      if (!report.path("message").asText("").isEmpty()) {
-        message = report.get("message").asText();
-      } else if (report.has("matchingCells")) {
-        message = VerifyResults.message(report);
+      // a verify Job's report: its counts as the message, no progress counted
+      boolean verify = Reports.isVerifyReport(report);
+      ProgressReport read = verify ? ProgressReport.messageOnly(VerifyResults.message(report)) : read(report);
+      skipped |= Boolean.TRUE.equals(read.skipped());
+      if (read.message() != null && !read.message().isEmpty()) {
+        message = read.message();
       }
-      if (report.has("snapshotTime")) {
-        snapshotTime = report.get("snapshotTime").asLong();
+      if (read.snapshotTime() != null) {
+        snapshotTime = read.snapshotTime();
       }
-      progress.setUnitsDone(sum(progress.getUnitsDone(), report.path("unitsDone").asInt()));
-      progress.setUnitsTotal(sum(progress.getUnitsTotal(), report.path("unitsTotal").asInt()));
-      progress.setRows(sum(progress.getRows(), report.path("rows").asLong()));
-      progress.setBytes(sum(progress.getBytes(), report.path("bytes").asLong()));
-      if (report.has("mbPerSecond")) {
-        // the pods copy side by side: their rates add up, the slowest one decides the end
-        progress.setMbPerSecond((progress.getMbPerSecond() == null ? 0 : progress.getMbPerSecond())
-            + report.get("mbPerSecond").asDouble());
-      }
-      if (report.has("etaSeconds")) {
+      progress.setUnitsDone(sum(progress.getUnitsDone(), read.unitsDone()));
+      progress.setUnitsTotal(sum(progress.getUnitsTotal(), read.unitsTotal()));
+      progress.setRows(sum(progress.getRows(), read.rows()));
+      progress.setBytes(sum(progress.getBytes(), read.bytes()));
+      if (read.hasRates()) {
+        // the pods copy side by side: their rates add up, the slowest one decides the end (unknown yet: 0)
+        progress.setMbPerSecond((progress.getMbPerSecond() == null ? 0 : progress.getMbPerSecond()) + read.mbPerSecond());
         progress.setEtaSeconds(Math.max(progress.getEtaSeconds() == null ? 0 : progress.getEtaSeconds(),
-            report.get("etaSeconds").asLong()));
+            read.etaSeconds() == null ? 0 : read.etaSeconds()));
       }
     }
     return new WorkerReport(skipped, message, any ? progress : null, snapshotTime);
+  }
+
+  /** A pod's report as the contract's ProgressReport; one whose fields do not read as such keeps its message only. */
+  private static ProgressReport read(JsonNode report) {
+    try {
+      return Reports.read(report, ProgressReport.class);
+    } catch (IllegalArgumentException unreadable) {
+      return ProgressReport.messageOnly(report.path("message").asText(null));
+    }
   }
 
   /** The newest pod of each completion index (a plain Job's pods all share one index). */

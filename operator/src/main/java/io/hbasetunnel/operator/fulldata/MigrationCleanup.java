@@ -3,7 +3,8 @@ package io.hbasetunnel.operator.fulldata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.hbasetunnel.api.naming.SourceNames;
+import io.hbasetunnel.contract.naming.SourceNames;
+import io.hbasetunnel.contract.naming.StagingPaths;
 import io.hbasetunnel.api.v1alpha1.FollowOnStatus;
 import io.hbasetunnel.api.v1alpha1.FullDataMigration;
 import io.hbasetunnel.api.v1alpha1.FullDataMigrationSpec;
@@ -80,7 +81,7 @@ final class MigrationCleanup {
     } catch (KubernetesClientException e) {
       // a namespace being deleted refuses new objects: the source is clean already, staging files stay
       events.warning(task, "CleanupJobRefused", "cannot create " + name + " (" + e.getMessage() + "); the source's snapshots"
-          + " and WAL pin are removed, staging files under " + worker.stagingDir() + "/" + FullDataMigrationReconciler.runId(task) + " stay");
+          + " and WAL pin are removed, staging files under " + StagingPaths.taskDir(worker.stagingDir(), FullDataMigrationReconciler.runId(task)) + " stay");
     }
     events.normal(task, "Deleted", "removed the task's Jobs, its snapshots and WAL pin on the source; " + name
         + " removes its staging files" + (task.getStatus() != null && task.getStatus().getFollowOn() != null

@@ -2,9 +2,9 @@ package io.hbasetunnel.operator.fulldata;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.hbasetunnel.operator.common.Labels;
+import io.hbasetunnel.operator.common.RunIds;
 import io.hbasetunnel.operator.common.WorkerJobs;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,18 +36,9 @@ final class StepJobs {
         .filter(j -> annotation(j, WorkerJobs.SOURCE_TABLE) == null);
   }
 
-  /** The --task-id (else --sync-id) the task's existing Jobs run with. */
+  /** The run (--task-id, else --sync-id) the task's existing Jobs work for, as recorded on them. */
   static Optional<String> runIdOf(Collection<Job> jobs) {
-    for (String flag : List.of("--task-id", "--sync-id")) {
-      for (Job job : jobs) {
-        List<String> command = job.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand();
-        int at = command == null ? -1 : command.indexOf(flag);
-        if (at >= 0 && at + 1 < command.size()) {
-          return Optional.of(command.get(at + 1));
-        }
-      }
-    }
-    return Optional.empty();
+    return jobs.stream().map(RunIds::of).flatMap(Optional::stream).findFirst();
   }
 
   private static String label(Job job, String key) {

@@ -1,7 +1,7 @@
 package io.hbasetunnel.operator.fulldata;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.hbasetunnel.api.naming.SourceNames;
+import io.hbasetunnel.contract.naming.SourceNames;
 import io.hbasetunnel.api.v1alpha1.FullDataMigration;
 import io.hbasetunnel.api.v1alpha1.SubTask;
 import io.hbasetunnel.api.v1alpha1.TableMigrationStatus;

@@ -3,6 +3,8 @@ package io.hbasetunnel.operator.incremental;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.hbasetunnel.contract.report.Reports;
+import io.hbasetunnel.contract.report.SyncStatus;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.Optional;
@@ -19,7 +22,7 @@ import java.util.Optional;
  * Polls the running wal-sync pods' GET /status, all in parallel; a pod that does not answer within
  * the pass's 2 s deadline is skipped. The
  * sync's offset is the smallest of the workers' (each covers the region-server streams it holds);
- * a problem any worker reports (its {@code problem}) is the sync's.
+ * a problem any worker reports (its {@code problem}) is the sync's. The JSON is the contract's SyncStatus.
  */
 public final class HttpSyncStatusSource implements SyncStatusSource {
   public static final int STATUS_PORT = 8080;
@@ -69,15 +72,15 @@ public final class HttpSyncStatusSource implements SyncStatusSource {
    * One worker's status: its offset when it holds a stream (a worker holding none, with more
    * workers than region servers, says nothing about the lag) and its problem; null when neither.
    */
-  static SyncReport reportOf(String pod, JsonNode status) {
-    JsonNode problem = status.path("problem");
-    SyncStatusSource.Problem fault = problem.isObject() && !problem.path("reason").asText("").isEmpty()
-        ? new SyncStatusSource.Problem(problem.get("reason").asText(), "worker " + pod + ": " + problem.path("message").asText(""))
+  static SyncReport reportOf(String pod, JsonNode json) {
+    SyncStatus status = Reports.read(json, SyncStatus.class);
+    SyncStatus.Problem problem = status.problem();
+    SyncStatusSource.Problem fault = problem != null && problem.reason() != null && !problem.reason().isEmpty()
+        ? new SyncStatusSource.Problem(problem.reason(), "worker " + pod + ": " + Objects.requireNonNullElse(problem.message(), ""))
         : null;
-    if (status.path("streams").asInt() == 0) {
+    if (status.streams() == 0) {
       return fault == null ? null : new SyncReport(null, 0, 0.0, fault);
     }
-    return new SyncReport(status.path("offset").asLong(), status.path("synctime").asLong(),
-        status.path("entriesPerSecond").asDouble(), fault);
+    return new SyncReport(status.offset(), status.synctime(), status.entriesPerSecond(), fault);
   }
 }

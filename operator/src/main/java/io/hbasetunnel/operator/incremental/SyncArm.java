@@ -98,13 +98,6 @@ final class SyncArm {
 
   /** Exit 4 (the WALs from the start time are gone already): no retry can bring them back. */
   private static Job failsAtOnceOnWalGone(Job job) {
-    job.getSpec().getPodFailurePolicy().getRules().forEach(rule -> {
-      if (rule.getOnExitCodes() != null && !rule.getOnExitCodes().getValues().contains(4)) {
-        rule.getOnExitCodes().setValues(new java.util.ArrayList<>(rule.getOnExitCodes().getValues()));
-        rule.getOnExitCodes().getValues().add(4);
-      }
-    });
-    io.hbasetunnel.operator.common.SpecHash.stamp(job, job.getSpec());
-    return job;
+    return WorkerJobs.failsAtOnceAsSyncArm(job);
   }
 }

@@ -9,6 +9,7 @@ import io.hbasetunnel.api.v1alpha1.IncrementalSyncStatus;
 import io.hbasetunnel.operator.common.Degradation;
 import io.hbasetunnel.operator.common.Labels;
 import io.hbasetunnel.operator.common.PodHealth;
+import io.hbasetunnel.operator.common.RunIds;
 import io.hbasetunnel.operator.common.StuckWorkers;
 import io.hbasetunnel.operator.common.WorkerJobs;
 import io.hbasetunnel.operator.common.WorkerPods;
@@ -51,13 +52,7 @@ final class SyncObservation {
    * differently (before ids came from the uid, the bare name).
    */
   static Optional<String> runningSyncId(IncrementalSync task, Context<IncrementalSync> context) {
-    return ownDeployments(task, context).stream()
-        .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
-        .filter(c -> WorkerPods.CONTAINER.equals(c.getName()) && c.getCommand() != null)
-        .map(c -> c.getCommand().indexOf("--sync-id") >= 0 && c.getCommand().indexOf("--sync-id") + 1 < c.getCommand().size()
-            ? c.getCommand().get(c.getCommand().indexOf("--sync-id") + 1) : null)
-        .filter(java.util.Objects::nonNull)
-        .findFirst();
+    return ownDeployments(task, context).stream().map(RunIds::of).flatMap(Optional::stream).findFirst();
   }
 
   /** This very resource's Deployments (by uid), from the informer cache. */

@@ -13,6 +13,7 @@ import io.hbasetunnel.operator.common.EventRecorder;
 import io.hbasetunnel.operator.common.Labels;
 import io.hbasetunnel.operator.common.Names;
 import io.hbasetunnel.operator.common.SpecCheck;
+import io.hbasetunnel.operator.common.RunIds;
 import io.hbasetunnel.operator.common.SpecHash;
 import io.hbasetunnel.operator.common.WorkerCommand;
 import io.hbasetunnel.operator.common.WorkerPods;
@@ -129,6 +130,7 @@ final class WalSyncDeployment extends KubernetesDependentResource<Deployment, In
         .withContainerPort(HttpSyncStatusSource.STATUS_PORT).build()));
     Deployment desired = new DeploymentBuilder()
         .withNewMetadata().withName(name).withNamespace(task.getMetadata().getNamespace()).withLabels(labels)
+        .withAnnotations(new java.util.HashMap<>(Map.of(RunIds.ANNOTATION, syncId)))
         .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(task.getApiVersion()).withKind(task.getKind())
             .withName(task.getMetadata().getName()).withUid(task.getMetadata().getUid()).withController(true).build())
         .endMetadata()

@@ -1,6 +1,6 @@
 package io.hbasetunnel.worker.copy;
 
-import io.hbasetunnel.api.naming.SourceNames;
+import io.hbasetunnel.contract.naming.SourceNames;
 import io.hbasetunnel.worker.cli.WorkerException;
 import io.hbasetunnel.worker.hbase.ProcedureWait;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package io.hbasetunnel.worker.progress;
 
-import java.util.LinkedHashMap;
+import io.hbasetunnel.contract.report.ProgressReport;
+import io.hbasetunnel.contract.report.Reports;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -138,30 +139,16 @@ public final class CopyProgress {
     return s <= 0 ? 0 : bytes.get() / 1048576.0 / s;
   }
 
-  /** The machine-readable report (docs/worker-contract.md). */
+  /** The machine-readable report (docs/worker-contract.md): the contract's ProgressReport. */
+  public ProgressReport report() {
+    return new ProgressReport(command, table, state, unitsDone.get(), unitsTotal.get(), unitsSkipped.get(),
+        unitsLoaded.get(), rows.get(), cells.get(), bytes.get(), Math.round(mbPerSecond() * 100) / 100.0, eta(),
+        Math.round(seconds() * 10) / 10.0, skipped, snapshotTime, message);
+  }
+
+  /** {@link #report()} as its JSON fields. */
   public Map<String, Object> toMap() {
-    Map<String, Object> map = new LinkedHashMap<>();
-    map.put("command", command);
-    map.put("table", table);
-    map.put("state", state);
-    map.put("unitsDone", unitsDone.get());
-    map.put("unitsTotal", unitsTotal.get());
-    map.put("unitsSkipped", unitsSkipped.get());
-    map.put("unitsLoaded", unitsLoaded.get());
-    map.put("rows", rows.get());
-    map.put("cells", cells.get());
-    map.put("bytes", bytes.get());
-    map.put("mbPerSecond", Math.round(mbPerSecond() * 100) / 100.0);
-    map.put("etaSeconds", eta());
-    map.put("elapsedSeconds", Math.round(seconds() * 10) / 10.0);
-    if (skipped != null) {
-      map.put("skipped", skipped);
-    }
-    if (snapshotTime != null) {
-      map.put("snapshotTime", snapshotTime);
-    }
-    map.put("message", message);
-    return map;
+    return Reports.toMap(report());
   }
 
   /** One line for a terminal. */

@@ -33,10 +33,10 @@ final class ReportFile {
       differences.add(new CellDifference(d.kind(), shortened(d.row()), d.family(), shortened(d.qualifier()), d.timestamp(),
           d.type()));
     }
-    String text = json.writeValueAsString(with(report, differences));
+    String text = json.writeValueAsString(with(report, differences).toJson());
     while (text.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES && !differences.isEmpty()) {
       differences.remove(differences.size() - 1);
-      text = json.writeValueAsString(with(report, differences));
+      text = json.writeValueAsString(with(report, differences).toJson());
     }
     return text;
   }

@@ -1,6 +1,7 @@
 package io.hbasetunnel.worker.verify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hbasetunnel.contract.report.Reports;
 import io.hbasetunnel.worker.cli.ClusterOptions;
 import io.hbasetunnel.worker.cli.ExitCodes;
 import io.hbasetunnel.worker.cli.TableOptions;
@@ -73,7 +74,7 @@ public final class VerifyCommand implements Callable<Integer> {
       TableVerifier verifier = new TableVerifier(source, destination).mode(mode).maxReportedDifferences(maxDiffs);
       VerifyReport report = snapshot == null ? verifier.verify(src, dst, table.families())
           : verifier.verifySnapshot(snapshotOf(src), dst, CellFilter.ALL.withFamilies(table.families()), sampleRegions);
-      String asJson = new ObjectMapper().writeValueAsString(report);
+      String asJson = Reports.write(report.toJson());
       System.out.print(json ? asJson + "\n" : report.summary());
       if (reportFile != null) {
         ReportFile.write(reportFile, report, new ObjectMapper());

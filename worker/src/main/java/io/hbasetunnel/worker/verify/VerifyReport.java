@@ -1,5 +1,6 @@
 package io.hbasetunnel.worker.verify;
 
+import io.hbasetunnel.contract.report.VerifyReportJson;
 import java.util.List;
 
 /** Result of a compare: counts over all cells and the first differences found. */
@@ -16,6 +17,14 @@ public record VerifyReport(
     long uncoveredByFlushTiming,
     long hiddenPutsOnOneSide,
     List<CellDifference> firstDifferences) {
+
+  /** As the contract's JSON (what --json prints and --report-file holds). */
+  public VerifyReportJson toJson() {
+    return new VerifyReportJson(sourceTable, destinationTable, scope, sourceCells, destinationCells, matchingCells,
+        missingInDestination, extraInDestination, valueDiffers, uncoveredByFlushTiming, hiddenPutsOnOneSide,
+        firstDifferences.stream().map(d -> new VerifyReportJson.Difference(d.kind().name(), d.row(), d.family(),
+            d.qualifier(), d.timestamp(), d.type())).toList());
+  }
 
   public long differences() {
     return missingInDestination + extraInDestination + valueDiffers;

@@ -1,5 +1,7 @@
 package io.hbasetunnel.worker.wal;
 
+import io.hbasetunnel.contract.report.Reports;
+import io.hbasetunnel.contract.report.SyncStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +23,7 @@ final class SyncCounters {
   private volatile String state = "RUNNING";
   private volatile String message = "";
   /** why the sync may see nothing although it runs ({@link WalStreamWatch}): {reason, message}, or null */
-  private volatile Map<String, String> problem;
+  private volatile SyncStatus.Problem problem;
 
   void applied(String table, long puts, long deletes) {
     AtomicLong[] counts = tables.computeIfAbsent(table, t -> new AtomicLong[] {new AtomicLong(), new AtomicLong()});
@@ -71,34 +73,27 @@ final class SyncCounters {
 
   /** @param reason CamelCase (e.g. NoWalStream), or null when fine */
   void problem(String reason, String text) {
-    problem = reason == null ? null : Map.of("reason", reason, "message", text);
+    problem = reason == null ? null : new SyncStatus.Problem(reason, text);
   }
 
   Map<String, String> problem() {
-    return problem;
+    SyncStatus.Problem now = problem;
+    return now == null ? null : Map.of("reason", now.reason(), "message", now.message());
   }
 
-  Map<String, Object> toMap() {
-    Map<String, Object> map = new LinkedHashMap<>();
+  /** The status (docs/worker-contract.md): the contract's SyncStatus. */
+  SyncStatus status() {
     long now = System.currentTimeMillis();
-    map.put("state", state);
-    map.put("offset", offset);
-    map.put("synctime", synctime);
-    map.put("lagMs", offset == 0 ? null : now - offset);
     double seconds = Math.max(0.001, (now - started) / 1000.0);
-    map.put("entriesPerSecond", Math.round(entries.get() / seconds * 10) / 10.0);
-    map.put("entries", entries.get());
-    map.put("streams", streams);
-    map.put("backlogBytes", backlogBytes);
-    map.put("batchBytes", batchBytes);
-    map.put("destinationCalls", destinationCalls.get());
-    map.put("batchesRetriedSmaller", retriedSmaller.get());
-    map.put("bulkLoadsDetected", bulkLoads);
-    Map<String, Object> perTable = new LinkedHashMap<>();
-    tables.forEach((t, c) -> perTable.put(t, Map.of("puts", c[0].get(), "deletes", c[1].get())));
-    map.put("tables", perTable);
-    map.put("message", message);
-    map.put("problem", problem);
-    return map;
+    Map<String, SyncStatus.TableCounts> perTable = new LinkedHashMap<>();
+    tables.forEach((t, c) -> perTable.put(t, new SyncStatus.TableCounts(c[0].get(), c[1].get())));
+    return new SyncStatus(state, offset, synctime, offset == 0 ? null : now - offset,
+        Math.round(entries.get() / seconds * 10) / 10.0, entries.get(), streams, backlogBytes, batchBytes,
+        destinationCalls.get(), retriedSmaller.get(), bulkLoads, perTable, message, problem);
+  }
+
+  /** {@link #status()} as its JSON fields. */
+  Map<String, Object> toMap() {
+    return Reports.toMap(status());
   }
 }

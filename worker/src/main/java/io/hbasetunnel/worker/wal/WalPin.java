@@ -1,6 +1,6 @@
 package io.hbasetunnel.worker.wal;
 
-import io.hbasetunnel.api.naming.SourceNames;
+import io.hbasetunnel.contract.naming.SourceNames;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.HConstants;

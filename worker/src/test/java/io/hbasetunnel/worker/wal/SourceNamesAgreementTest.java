@@ -2,7 +2,7 @@ package io.hbasetunnel.worker.wal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hbasetunnel.api.naming.SourceNames;
+import io.hbasetunnel.contract.naming.SourceNames;
 import io.hbasetunnel.worker.copy.SnapshotSource;
 import org.apache.hadoop.hbase.TableName;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.hbasetunnel.api.naming;
+package io.hbasetunnel.contract.naming;
 
 /**
  * Names HBase Tunnel gives to what it leaves on a source cluster: the replication peers that pin
