@@ -1,5 +1,7 @@
 package io.hbasetunnel.local;
 
+import io.hbasetunnel.gateway.GatewayMain;
+import io.hbasetunnel.worker.WorkerMain;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,12 +10,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * How the quickstart starts another {@code hbase-tunnel <subcommand>} process: the distribution's
- * script when it runs from the distribution; otherwise (tests, an IDE) this JVM's java and classpath
- * with the JDK 17 flags HBase needs, and for the gateway its Jetty 11 directory first.
+ * How the quickstart starts a worker or the gateway as a process of its own: the production
+ * distribution's {@code bin/hbase-tunnel <subcommand>} when it is given (the quickstart's launcher sets
+ * it: pods run what ships); otherwise (tests, an IDE) the part's main class on this JVM's java and
+ * classpath with the JDK 17 flags HBase needs, and for the gateway its Jetty 11 directory first.
  */
 final class Launchers {
-  /** Set by bin/hbase-tunnel. */
+  /** The production distribution's directory (bin/hbase-tunnel, lib/); set by the quickstart's launcher. */
   static final String HOME_PROPERTY = "hbase.tunnel.home";
   /** The gateway's Jetty 11 jars when not run from the distribution (set by the local module's surefire). */
   static final String GATEWAY_LIB_PROPERTY = "hbase.tunnel.gateway.lib";
@@ -41,7 +44,12 @@ final class Launchers {
     if ("gateway".equals(subcommand) && gatewayLib != null) {
       classpath = Path.of(gatewayLib).toAbsolutePath() + "/*" + java.io.File.pathSeparator + classpath;
     }
-    command.addAll(List.of("-cp", classpath, Launcher.class.getName(), subcommand));
+    String main = switch (subcommand) {
+      case "worker" -> WorkerMain.class.getName();
+      case "gateway" -> GatewayMain.class.getName();
+      default -> throw new IllegalArgumentException("no process for " + subcommand);
+    };
+    command.addAll(List.of("-cp", classpath, main));
     return command;
   }
 }
