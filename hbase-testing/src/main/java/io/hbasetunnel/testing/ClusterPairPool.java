@@ -16,21 +16,30 @@ final class ClusterPairPool implements ExtensionContext.Store.CloseableResource 
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ClusterPairPool.class);
 
   private ClusterPair running;
+  /** The class that used {@link #running} last may have changed it past what a reset restores. */
+  private boolean runningChanged;
   private final List<String> log = new ArrayList<>();
 
   static ClusterPairPool of(ExtensionContext context) {
     return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(ClusterPairPool.class);
   }
 
-  synchronized ClusterPair acquire(ClusterSettings settings, String testClass) throws Exception {
-    if (running != null && running.settings().equals(settings)) {
+  /**
+   * The running pair if it has these settings and no class changed it, else a new one.
+   *
+   * @param changesClusters the class leaves the pair unfit for another: the next class gets a new one
+   */
+  synchronized ClusterPair acquire(ClusterSettings settings, Class<?> testClass) throws Exception {
+    boolean reuse = running != null && running.settings().equals(settings) && !runningChanged;
+    if (reuse) {
       running.resetForNextClass();
-      log.add("reused by " + testClass);
-      return running;
+    } else {
+      stopRunning();
+      running = ClusterPair.start(settings);
     }
-    stopRunning();
-    running = ClusterPair.start(settings);
-    log.add("started for " + testClass);
+    log.add((reuse ? "reused by " : "started for ") + testClass.getSimpleName());
+    SharedClusters shared = testClass.getAnnotation(SharedClusters.class);
+    runningChanged = shared == null || shared.changesClusters();
     return running;
   }
 

@@ -3,6 +3,7 @@ package io.hbasetunnel.testing;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -18,13 +19,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * Tests get a {@link TestCluster} for each side, with helpers for tables and data.
  */
-public final class TwoHBaseClusters implements BeforeAllCallback {
+public final class TwoHBaseClusters implements BeforeAllCallback, AfterAllCallback {
   private int sourceRegionServers = 1;
   private int destinationRegionServers = 1;
   private Configuration sourceOverrides = new Configuration(false);
   private Configuration destinationOverrides = new Configuration(false);
   private TestCluster source;
   private TestCluster destination;
+  private ClusterPair ownPair;
 
   public TwoHBaseClusters sourceRegionServers(int count) {
     this.sourceRegionServers = count;
@@ -59,11 +61,27 @@ public final class TwoHBaseClusters implements BeforeAllCallback {
     return destination;
   }
 
+  /**
+   * Takes the pair from the JVM's pool ({@link ClusterPairPool}); without a JUnit context (a
+   * program using the clusters, as the quickstart does) starts a pair of its own, for {@link #afterAll}.
+   */
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    ClusterPair pair = ClusterPairPool.of(context).acquire(settings(), context.getRequiredTestClass().getName());
+    ClusterPair pair = context == null
+        ? ClusterPair.start(settings())
+        : ClusterPairPool.of(context).acquire(settings(), context.getRequiredTestClass());
+    ownPair = context == null ? pair : null;
     source = pair.source();
     destination = pair.destination();
+  }
+
+  /** Stops a pair {@link #beforeAll} started on its own; a pooled pair stops when the JVM's test run ends. */
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    if (ownPair != null) {
+      ownPair.close();
+      ownPair = null;
+    }
   }
 
   private ClusterSettings settings() {

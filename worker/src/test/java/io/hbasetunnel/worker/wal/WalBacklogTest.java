@@ -87,7 +87,7 @@ class WalBacklogTest {
       // the original code: "SocketTimeoutException: time out before the actionsInProgress changed to zero",
       // exit 1, and a restart would read the same batch again
       await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(2))
-          .failFast("the worker ended", () -> !sync.isAlive()).untilAsserted(() -> {
+          .failFast("the worker ended", () -> assertThat(sync.isAlive()).as(sync.outputText()).isTrue()).untilAsserted(() -> {
         JsonNode state = SyncWorkers.status(status);
         assertThat(state.path("tables").path("default:large").path("puts").asLong()).isEqualTo(rows * versions);
       });
