@@ -1,17 +1,16 @@
 package io.hbasetunnel.testing;
 
-import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.hbase.HBaseTestingUtility;
-import org.apache.hadoop.hbase.StartMiniClusterOption;
-import org.apache.hadoop.hbase.zookeeper.MiniZooKeeperCluster;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Two real HBase clusters (HDFS + HBase minicluster each, one shared ZooKeeper with different
- * znode parents), started once per test class:
+ * znode parents), started once per test class, or once for a group of {@link SharedClusters} classes
+ * with equal settings; stopped when the test JVM's run ends ({@link ClusterPairPool}):
  *
  * <pre>
  * &#64;RegisterExtension
@@ -27,7 +26,7 @@ public final class TwoHBaseClusters implements BeforeAllCallback, AfterAllCallba
   private Configuration destinationOverrides = new Configuration(false);
   private TestCluster source;
   private TestCluster destination;
-  private MiniZooKeeperCluster zooKeeper;
+  private ClusterPair ownPair;
 
   public TwoHBaseClusters sourceRegionServers(int count) {
     this.sourceRegionServers = count;
@@ -62,51 +61,37 @@ public final class TwoHBaseClusters implements BeforeAllCallback, AfterAllCallba
     return destination;
   }
 
+  /**
+   * Takes the pair from the JVM's pool ({@link ClusterPairPool}); without a JUnit context (a
+   * program using the clusters, as the quickstart does) starts a pair of its own, for {@link #afterAll}.
+   */
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    HBaseTestingUtility src = newUtility("/hbase-source");
-    sourceOverrides.forEach(e -> src.getConfiguration().set(e.getKey(), e.getValue()));
-    zooKeeper = src.startMiniZKCluster();
-    src.startMiniCluster(options(sourceRegionServers));
-    source = new TestCluster("source", src);
-
-    HBaseTestingUtility dst = newUtility("/hbase-destination");
-    destinationOverrides.forEach(e -> dst.getConfiguration().set(e.getKey(), e.getValue()));
-    dst.setZkCluster(zooKeeper);
-    dst.startMiniCluster(options(destinationRegionServers));
-    destination = new TestCluster("destination", dst);
+    ClusterPair pair = context == null
+        ? ClusterPair.start(settings())
+        : ClusterPairPool.of(context).acquire(settings(), context.getRequiredTestClass());
+    ownPair = context == null ? pair : null;
+    source = pair.source();
+    destination = pair.destination();
   }
 
+  /** Stops a pair {@link #beforeAll} started on its own; a pooled pair stops when the JVM's test run ends. */
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
-    // destination first: the source owns the shared ZooKeeper and stops it with itself
-    shutdown(destination);
-    shutdown(source);
-  }
-
-  private static HBaseTestingUtility newUtility(String znodeParent) {
-    HBaseTestingUtility util = new HBaseTestingUtility();
-    Configuration conf = util.getConfiguration();
-    conf.set("zookeeper.znode.parent", znodeParent);
-    // local MapReduce (CopyTable, ExportSnapshot) on a minicluster needs this (docs/dependencies.md)
-    conf.setBoolean("hbase.bulkload.locality.sensitive.enabled", false);
-    // small machines: fewer handler threads per server
-    conf.setInt("hbase.regionserver.handler.count", 10);
-    conf.setInt("hbase.master.handler.count", 10);
-    return util;
-  }
-
-  private static StartMiniClusterOption options(int regionServers) {
-    return StartMiniClusterOption.builder()
-        .numMasters(1)
-        .numRegionServers(regionServers)
-        .numDataNodes(1)
-        .build();
-  }
-
-  private static void shutdown(TestCluster cluster) throws IOException {
-    if (cluster != null) {
-      cluster.close();
+    if (ownPair != null) {
+      ownPair.close();
+      ownPair = null;
     }
+  }
+
+  private ClusterSettings settings() {
+    return new ClusterSettings(sourceRegionServers, destinationRegionServers, asMap(sourceOverrides),
+        asMap(destinationOverrides));
+  }
+
+  private static Map<String, String> asMap(Configuration overrides) {
+    Map<String, String> map = new HashMap<>();
+    overrides.forEach(e -> map.put(e.getKey(), e.getValue()));
+    return map;
   }
 }

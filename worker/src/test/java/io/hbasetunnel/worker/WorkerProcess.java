@@ -30,6 +30,11 @@ public final class WorkerProcess {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
+    // the build's choice for short-lived test workers (worker.test.jvm.flags in the pom)
+    String testFlags = System.getProperty("worker.test.jvm.flags", "").trim();
+    if (!testFlags.isEmpty()) {
+      command.addAll(Arrays.asList(testFlags.split("\\s+")));
+    }
     command.addAll(Arrays.asList(System.getProperty("hbase.jvm.flags").trim().split("\\s+")));
     String hostsFile = System.getProperty("jdk.net.hosts.file");
     if (hostsFile != null) {
@@ -42,6 +47,8 @@ public final class WorkerProcess {
     command.addAll(Arrays.asList(args));
     Files.createDirectories(workDir);
     Path output = Files.createTempFile(workDir, "worker-", ".out");
+    // one line per child JVM in the test's output: how many a class starts, and with what
+    System.out.println("worker JVM started: " + String.join(" ", args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
     return new WorkerProcess(process, output);
   }

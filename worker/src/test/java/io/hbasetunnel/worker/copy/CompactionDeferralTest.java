@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hbasetunnel.testing.TestTable;
+import io.hbasetunnel.testing.SharedClusters;
 import io.hbasetunnel.testing.TwoHBaseClusters;
 import io.hbasetunnel.worker.WorkerMain;
 import io.hbasetunnel.worker.WorkerProcess;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * destination compacts as HBase does by default here (the other copy tests switch it off), so the
  * deferral is seen to change what HBase does: four loaded files per store stay four, then become one.
  */
+@SharedClusters
 class CompactionDeferralTest {
   @RegisterExtension
   static final TwoHBaseClusters CLUSTERS = new TwoHBaseClusters();

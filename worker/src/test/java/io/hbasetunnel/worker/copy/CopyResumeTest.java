@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hbasetunnel.testing.TestData;
 import io.hbasetunnel.testing.TestTable;
+import io.hbasetunnel.testing.SharedClusters;
 import io.hbasetunnel.testing.TwoHBaseClusters;
 import io.hbasetunnel.worker.WorkerProcess;
 import io.hbasetunnel.worker.cli.ExitCodes;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The CLI between two real clusters, as separate processes: a copy killed with SIGKILL in the
  * middle of a table resumes on rerun, skipping the units it had finished, and the result is exact.
  */
+@SharedClusters
 class CopyResumeTest {
   @RegisterExtension
   static final TwoHBaseClusters CLUSTERS = new TwoHBaseClusters();

@@ -4,6 +4,7 @@ import io.hbasetunnel.worker.hbase.CellFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hbasetunnel.testing.SharedClusters;
 import io.hbasetunnel.testing.TwoHBaseClusters;
 import io.hbasetunnel.worker.cli.WorkerException;
 import io.hbasetunnel.worker.progress.CopyProgress;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Both copy paths on two real clusters, checked cell by cell by the verifier: the edge-case
  * table, copied into renamed tables and into a destination split differently from the source.
  */
+@SharedClusters
 class FullCopyTest {
   @RegisterExtension
   static final TwoHBaseClusters CLUSTERS = new TwoHBaseClusters();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hbasetunnel.testing.SharedClusters;
 import io.hbasetunnel.testing.TwoHBaseClusters;
 import io.hbasetunnel.worker.WorkerProcess;
 import io.hbasetunnel.worker.cli.ExitCodes;
@@ -46,6 +47,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * three store files per region and a destination split differently, so files are split on load.
  * Workers run with a 256 MB heap.
  */
+@SharedClusters
 class PipelinedLoadResumeTest {
   @RegisterExtension
   static final TwoHBaseClusters CLUSTERS = new TwoHBaseClusters();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hbasetunnel.testing.TestCluster;
+import io.hbasetunnel.testing.SharedClusters;
 import io.hbasetunnel.testing.TwoHBaseClusters;
 import io.hbasetunnel.worker.cli.WorkerException;
 import io.hbasetunnel.worker.verify.CellDifference.Kind;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The verifier is the oracle of every other data-path test, so each kind of difference it must
  * catch is planted on one side of two otherwise identical tables on two real clusters.
  */
+@SharedClusters
 class TableVerifierTest {
   @RegisterExtension
   static final TwoHBaseClusters CLUSTERS = new TwoHBaseClusters();

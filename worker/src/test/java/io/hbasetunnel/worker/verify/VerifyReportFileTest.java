@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hbasetunnel.testing.TestData;
 import io.hbasetunnel.testing.TestTable;
+import io.hbasetunnel.testing.SharedClusters;
 import io.hbasetunnel.testing.TwoHBaseClusters;
 import io.hbasetunnel.worker.WorkerMain;
 import io.hbasetunnel.worker.WorkerProcess;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * termination message (the keys VerifyResults reads), later source writes do not count, and
  * the file stays within the 4096 bytes the kubelet keeps even with long row keys.
  */
+@SharedClusters
 class VerifyReportFileTest {
   @RegisterExtension
   static final TwoHBaseClusters CLUSTERS = new TwoHBaseClusters();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hbasetunnel.testing.SharedClusters;
 import io.hbasetunnel.testing.TwoHBaseClusters;
 import io.hbasetunnel.worker.WorkerProcess;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * them cannot meet arrive exactly, without the worker dying; a hot row's versions, same-timestamp
  * overwrites and deletes arrive exactly in far fewer destination calls than edits.
  */
+@SharedClusters
 class WalBacklogTest {
   @RegisterExtension
   static final TwoHBaseClusters CLUSTERS = new TwoHBaseClusters();
@@ -85,7 +87,7 @@ class WalBacklogTest {
       // the original code: "SocketTimeoutException: time out before the actionsInProgress changed to zero",
       // exit 1, and a restart would read the same batch again
       await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(2))
-          .failFast("the worker ended", () -> !sync.isAlive()).untilAsserted(() -> {
+          .failFast("the worker ended", () -> assertThat(sync.isAlive()).as(sync.outputText()).isTrue()).untilAsserted(() -> {
         JsonNode state = SyncWorkers.status(status);
         assertThat(state.path("tables").path("default:large").path("puts").asLong()).isEqualTo(rows * versions);
       });

@@ -3,6 +3,7 @@ package io.hbasetunnel.worker.wal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hbasetunnel.testing.SharedClusters;
 import io.hbasetunnel.testing.TwoHBaseClusters;
 import io.hbasetunnel.worker.WorkerProcess;
 import io.hbasetunnel.worker.hbase.Connections;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * per-cell TTL that already expired) travel with every edit, and edits survive a destination
  * region-server crash even when the table's DURABILITY is SKIP_WAL.
  */
+@SharedClusters(changesClusters = true) // aborts the destination's region server
 class WalSyncFidelityTest {
   @RegisterExtension
   static final TwoHBaseClusters CLUSTERS = new TwoHBaseClusters();
