@@ -30,7 +30,7 @@ public final class WorkerProcess {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
-    // the build's choice for short-lived test workers (worker.test.jvm.flags in the pom)
+    // extra options for every worker JVM of a run, e.g. -Dworker.test.jvm.flags=-XX:TieredStopAtLevel=1
     String testFlags = System.getProperty("worker.test.jvm.flags", "").trim();
     if (!testFlags.isEmpty()) {
       command.addAll(Arrays.asList(testFlags.split("\\s+")));
