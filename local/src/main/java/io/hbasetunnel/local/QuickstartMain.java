@@ -9,7 +9,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code hbase-tunnel quickstart}: the whole product on this machine, until Ctrl-C. */
+/**
+ * {@code hbase-tunnel-quickstart} (./quickstart.sh): the whole product on this machine, until Ctrl-C.
+ * A developer tool with its own launcher and lib/, not part of the production distribution.
+ */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
     description = {"Runs two HBase clusters, an embedded Kubernetes API, the operator, the LTS API and a local pod runner in one JVM.",
         "Prints a line starting with READY and the path of a JSON file with every address once usable."})

@@ -399,7 +399,8 @@ class QuickstartEndToEndTest {
     while (looking.get()) {
       for (ProcessHandle process : ProcessHandle.current().descendants().toList()) {
         List<String> args = arguments(process);
-        int worker = args.indexOf("worker");
+        // `bin/hbase-tunnel worker <command>` execs java with the worker's main class in place of `worker`
+        int worker = Math.max(args.indexOf("worker"), args.indexOf(WorkerMain.class.getName()));
         if (worker >= 0 && worker + 1 < args.size() && args.get(worker + 1).equals(command) && copying(process)
             && process.isAlive()) {
           process.destroyForcibly();
