@@ -173,10 +173,6 @@ public class IncrementalSyncReconciler implements Reconciler<IncrementalSync>, C
    * The sync id for a new Deployment: the one a FullDataMigration armed (its pin and start time),
    * else this run's. Release-pin on delete uses the same.
    */
-  /**
-   * The sync id for a new Deployment: the one a FullDataMigration armed (its pin and start time),
-   * else this run's. Release-pin on delete uses the same.
-   */
   static String syncId(IncrementalSync task) {
     String armed = task.getSpec().getArmedSyncId();
     return armed != null && !armed.isEmpty() ? armed : TaskIdentity.runId(task);
