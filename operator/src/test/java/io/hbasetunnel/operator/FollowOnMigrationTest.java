@@ -17,9 +17,8 @@ import io.hbasetunnel.operator.common.TaskIdentity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The zero-downtime workflow: arm (WAL pin) before any snapshot, copy, verify, then the owned
@@ -28,18 +27,8 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class FollowOnMigrationTest {
   static KubernetesClient client;
-  private static HBaseTunnelOperator operator;
-
-  @BeforeAll
-  static void start() throws Exception {
-    operator = OperatorFixture.startOperator(client);
-    OperatorFixture.clusters(client);
-  }
-
-  @AfterAll
-  static void stop() {
-    operator.close();
-  }
+  @RegisterExtension
+  static final RunningOperator OPERATOR = RunningOperator.withClusters();
 
   @Test
   void armsBeforeTheCopyThenSyncsWithTheArmedIdAndPausesRetriesAndDeletesItsSync() throws Exception {

@@ -20,26 +20,15 @@ import io.hbasetunnel.operator.common.WorkerSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The real JOSDK operator reconciling FullDataMigrations against the fabric8 mock server. */
 @EnableKubernetesMockClient(crud = true)
 class FullDataMigrationReconcilerTest {
   static KubernetesClient client;
-  private static HBaseTunnelOperator operator;
-
-  @BeforeAll
-  static void start() throws Exception {
-    operator = OperatorFixture.startOperator(client);
-    OperatorFixture.clusters(client);
-  }
-
-  @AfterAll
-  static void stop() {
-    operator.close();
-  }
+  @RegisterExtension
+  static final RunningOperator OPERATOR = RunningOperator.withClusters();
 
   @Test
   void fullWorkflowRunsSchemaCopyBulkloadAndVerifyToSucceeded() throws Exception {
@@ -191,8 +180,7 @@ class FullDataMigrationReconcilerTest {
     create("wf-restart", true, true, 1);
     Job schema = OperatorFixture.awaitJob(client, job("wf-restart", "schema"));
     await().until(() -> state("wf-restart") == TaskState.RUNNING);
-    operator.close();
-    operator = new HBaseTunnelOperator(client, OperatorFixture.settings(null, null)).start();
+    OPERATOR.restart();
     // the new operator's first pass sees the same Job
     await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
     List<Job> jobs = jobsOf("wf-restart");

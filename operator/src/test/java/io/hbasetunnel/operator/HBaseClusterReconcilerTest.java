@@ -18,23 +18,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** HBaseCluster: probe result in status, client config rendered for workers, health and metrics. */
 @EnableKubernetesMockClient(crud = true)
 class HBaseClusterReconcilerTest {
   static KubernetesClient client;
-  private static HBaseTunnelOperator operator;
-
-  @BeforeAll
-  static void start() throws Exception {
-    operator = OperatorFixture.startOperator(client);
-  }
+  @RegisterExtension
+  static final RunningOperator OPERATOR = RunningOperator.alone();
 
   @AfterAll
   static void stop() {
-    operator.close();
     OperatorFixture.PROBE.set(new ClusterProbe.Result(true, "2.6.1", "reachable"));
   }
 
@@ -95,7 +90,7 @@ class HBaseClusterReconcilerTest {
 
   @Test
   void healthReadinessAndMetricsAreServed() throws Exception {
-    try (OperatorHttp http = new OperatorHttp(0, operator::isReady, operator.metrics()::scrape)) {
+    try (OperatorHttp http = new OperatorHttp(0, OPERATOR.operator()::isReady, OPERATOR.operator().metrics()::scrape)) {
       HttpClient httpClient = HttpClient.newHttpClient();
       assertThat(get(httpClient, http.port(), "/healthz").statusCode()).isEqualTo(200);
       await().until(() -> get(httpClient, http.port(), "/readyz").statusCode() == 200);

@@ -16,9 +16,8 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A standalone sync pins the source's WALs when it is created: its arm Job runs before any
@@ -28,18 +27,8 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class IncrementalSyncArmTest {
   static KubernetesClient client;
-  private static HBaseTunnelOperator operator;
-
-  @BeforeAll
-  static void start() throws Exception {
-    operator = OperatorFixture.startOperator(client);
-    OperatorFixture.clusters(client);
-  }
-
-  @AfterAll
-  static void stop() {
-    operator.close();
-  }
+  @RegisterExtension
+  static final RunningOperator OPERATOR = RunningOperator.withClusters();
 
   @Test
   void theArmJobPinsTheWalsFromTheCreationBeforeAnyWorkerStarts() {

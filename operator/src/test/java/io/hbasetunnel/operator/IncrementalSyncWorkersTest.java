@@ -24,9 +24,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The wal-sync workers on a cluster that behaves like a real one: identity per resource uid, an
@@ -36,18 +35,8 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class IncrementalSyncWorkersTest {
   static KubernetesClient client;
-  private static HBaseTunnelOperator operator;
-
-  @BeforeAll
-  static void start() throws Exception {
-    operator = OperatorFixture.startOperator(client);
-    OperatorFixture.clusters(client);
-  }
-
-  @AfterAll
-  static void stop() {
-    operator.close();
-  }
+  @RegisterExtension
+  static final RunningOperator OPERATOR = RunningOperator.withClusters();
 
   @Test
   void namesThatDifferOnlyInPunctuationGetDifferentPinsAndSyncIds() {

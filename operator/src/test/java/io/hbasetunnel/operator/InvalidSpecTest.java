@@ -25,9 +25,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Resources written past validation (as an older CRD, or an API server without CEL, lets them
@@ -38,18 +37,8 @@ import org.junit.jupiter.api.Test;
 class InvalidSpecTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   static KubernetesClient client;
-  private static HBaseTunnelOperator operator;
-
-  @BeforeAll
-  static void start() throws Exception {
-    operator = OperatorFixture.startOperator(client);
-    OperatorFixture.clusters(client);
-  }
-
-  @AfterAll
-  static void stop() {
-    operator.close();
-  }
+  @RegisterExtension
+  static final RunningOperator OPERATOR = RunningOperator.withClusters();
 
   @Test
   void noSpecOfTheSharedBadListStartsAnythingAndDegradedNamesTheField() throws Exception {

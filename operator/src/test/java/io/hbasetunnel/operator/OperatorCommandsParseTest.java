@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -46,14 +47,13 @@ import picocli.CommandLine.ParseResult;
 @EnableKubernetesMockClient(crud = true)
 class OperatorCommandsParseTest {
   static KubernetesClient client;
-  private static HBaseTunnelOperator operator;
+  @RegisterExtension
+  static final RunningOperator OPERATOR = RunningOperator.withClusters();
   private static final Map<String, HasMetadata> MADE = new ConcurrentHashMap<>();
   private static final List<Watch> WATCHES = new java.util.ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
-    operator = OperatorFixture.startOperator(client);
-    OperatorFixture.clusters(client);
     WATCHES.add(client.batch().v1().jobs().inNamespace(OperatorFixture.NAMESPACE).watch(recorder()));
     WATCHES.add(client.apps().deployments().inNamespace(OperatorFixture.NAMESPACE).watch(recorder()));
   }
@@ -61,7 +61,6 @@ class OperatorCommandsParseTest {
   @AfterAll
   static void stop() {
     WATCHES.forEach(Watch::close);
-    operator.close();
   }
 
   @Test

@@ -22,10 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tasks as kubectl users write them (YAML with extraAttrs mappings), specs that cannot work, and
@@ -34,19 +33,9 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class SpecAndProgressTest {
   static KubernetesClient client;
-  private static HBaseTunnelOperator operator;
+  @RegisterExtension
+  static final RunningOperator OPERATOR = RunningOperator.withClusters();
   private final List<HttpServer> servers = new ArrayList<>();
-
-  @BeforeAll
-  static void start() throws Exception {
-    operator = OperatorFixture.startOperator(client);
-    OperatorFixture.clusters(client);
-  }
-
-  @AfterAll
-  static void stop() {
-    operator.close();
-  }
 
   @AfterEach
   void stopServers() {
