@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * terminationMessagePath and {@code /tmp} become directories under the sandbox (an argument equal to
  * the path or starting with it plus '/'; also after '='), and a port argument (one following an argument
  * that names a port) equal to a declared containerPort becomes a free local port: several pods share
- * the loopback address, so they cannot all listen on the container's port.
+ * the loopback address, so they cannot all listen on the container's port. The executable itself is
+ * never rewritten: the image's files are this host's.
  */
 final class PodSandbox {
   private static final Pattern VAR_REF = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
@@ -97,7 +98,9 @@ final class PodSandbox {
     List<String> result = new ArrayList<>();
     String previous = "";
     for (String arg : raw) {
-      String value = rewrite(expand(arg, env));
+      // the executable is the image's, and the image here is this host's files: a launcher in a
+      // checkout under /tmp is not in the pod's own /tmp
+      String value = result.isEmpty() ? expand(arg, env) : rewrite(expand(arg, env));
       if (previous.toLowerCase().contains("port")) {
         for (Map.Entry<Integer, Integer> port : ports.entrySet()) {
           if (value.equals(String.valueOf(port.getKey()))) {

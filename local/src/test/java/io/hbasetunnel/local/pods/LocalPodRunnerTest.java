@@ -69,6 +69,28 @@ class LocalPodRunnerTest {
     });
   }
 
+  /** A checkout under /tmp: its launcher is a host path, never the pod's own /tmp (arguments still are). */
+  @Test
+  void anExecutableUnderTmpRunsFromTheHostWhileTmpArgumentsAreThePodsOwn() throws Exception {
+    Path home = Files.createTempDirectory(Path.of("/tmp"), "hbt-checkout");
+    try {
+      Path launcher = home.resolve("hbase-tunnel");
+      Files.writeString(launcher, "#!/bin/sh\necho \"$1\" > /dev/stderr; test \"$1\" != /tmp/status && echo \"ran $1\" > \"$2\"\n");
+      launcher.toFile().setExecutable(true);
+      client.resource(job("under-tmp", 1, 1, "NonIndexed", List.of(launcher.toString(), "/tmp/status", "/dev/termination-log")))
+          .create();
+      Job done = awaitFinished("under-tmp");
+      assertThat(done.getStatus().getConditions()).anyMatch(c -> c.getType().equals("Complete"));
+      Pod pod = client.pods().withLabel("job-name", "under-tmp").list().getItems().get(0);
+      assertThat(pod.getStatus().getContainerStatuses().get(0).getState().getTerminated().getMessage())
+          .startsWith("ran ").doesNotContain("ran /tmp/status").endsWith("/tmp/status");
+    } finally {
+      try (var files = Files.walk(home)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
   @Test
   void exitCodeTwoFailsTheJobAtOnceThroughThePodFailurePolicy() {
     client.resource(job("bad-input", 1, 1, "NonIndexed", List.of("sh", "-c", "echo 'no such table' >&2; exit 2"))).create();
