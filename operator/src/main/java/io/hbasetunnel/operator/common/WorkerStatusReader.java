@@ -8,16 +8,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * GET /status of every running worker pod of a Job, all at once and within one deadline, so a
- * copy with many shards (or a few silent pods) holds a reconcile thread for at most that long.
- * A pod that does not answer in time is left out; its termination message still counts later.
+ * GET /status of the given worker pods (those with an address), all at once and within one
+ * deadline, so many shards (or a few silent pods) hold a reconcile thread for at most that long.
+ * A pod that does not answer in time, or not with JSON, is left out; a copy's termination message
+ * still counts later. Used for the copies' progress and the wal-sync workers' offsets.
  */
 public final class WorkerStatusReader {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,12 +32,12 @@ public final class WorkerStatusReader {
     this.http = HttpClient.newBuilder().connectTimeout(deadline).build();
   }
 
-  /** The workers' answers by pod name. */
+  /** The workers' answers by pod name, in the pods' order. */
   public Map<String, JsonNode> read(List<Pod> pods) {
-    Map<String, CompletableFuture<JsonNode>> calls = new HashMap<>();
+    Map<String, CompletableFuture<JsonNode>> calls = new LinkedHashMap<>();
     for (Pod pod : pods) {
       String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
-      if (ip == null || !"Running".equals(pod.getStatus().getPhase())) {
+      if (ip == null) {
         continue;
       }
       HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + ip + ":" + port + "/status")).timeout(deadline).build();
@@ -44,7 +45,7 @@ public final class WorkerStatusReader {
           .thenApply(r -> parse(r.statusCode() == 200 ? r.body() : null)));
     }
     long end = System.nanoTime() + deadline.toNanos();
-    Map<String, JsonNode> answers = new HashMap<>();
+    Map<String, JsonNode> answers = new LinkedHashMap<>();
     calls.forEach((pod, call) -> {
       try {
         JsonNode status = call.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -146,7 +146,8 @@ public class FullDataMigrationReconciler implements Reconciler<FullDataMigration
         .collect(Collectors.toSet());
     List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
     List<Pod> asked = pods.stream().filter(p -> p.getMetadata().getLabels() != null
-        && serving.contains(p.getMetadata().getLabels().get("job-name"))).toList();
+        && serving.contains(p.getMetadata().getLabels().get("job-name"))
+        && p.getStatus() != null && "Running".equals(p.getStatus().getPhase())).toList();
     return new WorkerView(pods, asked.isEmpty() ? Map.of() : statusReader.read(asked));
   }
 
